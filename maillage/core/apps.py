@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "maillage.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from maillage.core import checks, signals  # noqa: F401  (registers handlers)
+        from maillage.core.i18n import compile_catalogues
+
+        compile_catalogues()

@@ -1,0 +1,82 @@
+"""Writing to the audit and access log: one function, secrets masked on the way in."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+
+from maillage.core.audit_models import AuditEvent, AuditKind
+
+# Whole words of a key, so `postcode` stays readable while `recovery_code` is masked.
+_SECRET_KEY = re.compile(
+    r"(^|_)(password\d?|secret|token|keys?|otp|totp|recovery|codes?|notes?|health)($|_)",
+    re.IGNORECASE,
+)
+MASK = "•••"
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    ip: str | None
+    user_agent: str
+
+
+_request_info: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar(
+    "maillage_request_info", default=None
+)
+
+
+def set_request_info(info: RequestInfo | None) -> contextvars.Token[RequestInfo | None]:
+    return _request_info.set(info)
+
+
+def reset_request_info(token: contextvars.Token[RequestInfo | None]) -> None:
+    _request_info.reset(token)
+
+
+def mask(value: Any) -> Any:
+    """Replace the values of secret-looking keys, at any depth."""
+    if isinstance(value, dict):
+        return {
+            key: MASK if _SECRET_KEY.search(str(key)) and item not in ("", None) else mask(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask(item) for item in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def audit_log(
+    *,
+    actor: Any,
+    action: str,
+    kind: str = AuditKind.WRITE,
+    target: models.Model | None = None,
+    organisation: Any = None,
+    changes: dict[str, Any] | None = None,
+    target_label: str = "",
+) -> AuditEvent:
+    """Append one event. `action` is a dotted code: `<app>.<object>.<verb>`."""
+    info = _request_info.get()
+    is_user = getattr(actor, "is_authenticated", False)
+    if organisation is None and target is not None:
+        organisation = getattr(target, "organisation", None)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.email if is_user else "")[:200],
+        kind=kind,
+        action=action,
+        organisation=organisation,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(target_label or (str(target) if target is not None else ""))[:200],
+        changes=mask(changes or {}),
+        ip=info.ip if info else None,
+        user_agent=info.user_agent[:300] if info else "",
+    )

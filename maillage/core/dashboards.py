@@ -1,0 +1,75 @@
+"""What the home page shows, by role. Every count here goes through the statistics layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+from django.utils import timezone
+
+from maillage.core import stats
+from maillage.core.audit_models import AuditEvent
+from maillage.core.models import Membership, Organisation, OrganisationKind
+from maillage.core.roles import Role
+
+
+@dataclass
+class Dashboard:
+    roles: list[str]
+    team_by_role: stats.Table | None = None
+    network_by_kind: stats.Table | None = None
+    members_without_mfa: list[Membership] = field(default_factory=list)
+    failed_logins_week: int | None = None
+    recent_events: list[AuditEvent] = field(default_factory=list)
+    show_casework: bool = False
+
+
+def dashboard_for(request: HttpRequest) -> Dashboard:
+    org = request.org  # type: ignore[attr-defined]
+    user: Any = request.user
+    roles = org.roles
+    board = Dashboard(roles=[Role(r).label for r in sorted(roles)])
+    board.show_casework = bool(roles & {Role.FIELD_WORKER, Role.COORDINATOR, Role.DIRECTOR})
+
+    if roles & {Role.DIRECTOR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.STATS_VIEWER}:
+        members = Membership.objects.visible_to(user).active()
+        board.team_by_role = stats.table(
+            stats.count_by(members, "role", distinct="user"),
+            labels=[r.value for r in Role],
+        )
+        board.team_by_role = stats.Table(
+            rows=[(Role(key).label, value) for key, value in board.team_by_role.rows],
+            total=board.team_by_role.total,
+        )
+
+    if roles & {Role.PROGRAMME_COORDINATOR, Role.STATS_VIEWER, Role.DIRECTOR}:
+        in_commune = Organisation.objects.filter(commune_id=org.organisation.commune_id, is_active=True)
+        raw = stats.table(
+            stats.count_by(in_commune, "kind"), labels=[k.value for k in OrganisationKind]
+        )
+        board.network_by_kind = stats.Table(
+            rows=[(OrganisationKind(k).label, v) for k, v in raw.rows if v.value != 0],
+            total=raw.total,
+        )
+
+    if Role.ADMINISTRATOR in roles:
+        with_mfa = Authenticator.objects.values("user_id")
+        board.members_without_mfa = list(
+            Membership.objects.visible_to(user)
+            .active()
+            .exclude(user_id__in=with_mfa)
+            .select_related("user")
+            .order_by("user__last_name")[:20]
+        )
+
+    if Role.DPO in roles:
+        events = AuditEvent.objects.visible_to(user)
+        week_ago = timezone.now() - timedelta(days=7)
+        board.failed_logins_week = events.filter(
+            action="core.auth.login_failed", created_at__gte=week_ago
+        ).count()
+        board.recent_events = list(events.order_by("-created_at", "-pk")[:8])
+    return board

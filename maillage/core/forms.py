@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.audit_models import AuditKind
+from maillage.core.models import Organisation
+from maillage.core.roles import Role
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "commune", "street", "postcode", "phone", "email", "website"]
+
+
+class AuditSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Person or object"),
+        required=False,
+        help_text=_("Part of an e-mail address, a name or an identifier."),
+    )
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        help_text=_("The start of a code, for example core.auth or core.membership."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All"))] + list(AuditKind.choices)
+    )
+    ip = forms.GenericIPAddressField(label=_("IP address"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+    def as_params(self) -> dict[str, Any]:
+        """The cleaned filters as JSON-safe values, to hand to a background export."""
+        return {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in self.cleaned_data.items()
+            if value not in (None, "")
+        }

@@ -1,0 +1,24 @@
+"""Compiles the .po catalogues at start, so no GNU gettext is needed on the machine."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+
+def compile_catalogues() -> None:
+    import polib
+
+    for locale_dir in settings.LOCALE_PATHS:
+        for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
+            mo_path = po_path.with_suffix(".mo")
+            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                continue
+            try:
+                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+            except OSError as exc:  # read-only install: the packaged .mo must do
+                log.warning("Could not compile %s: %s", po_path, exc)

@@ -1,0 +1,24 @@
+"""`maillage serve`: the production web server (gunicorn) and the task worker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from maillage.core.processes import run_with_worker
+
+
+class Command(BaseCommand):
+    help = "Serve Maillage with gunicorn and run the background task worker beside it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=3)
+
+    def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
+        command = [sys.executable, "-m", "gunicorn", "maillage.wsgi", "--bind", bind,
+                   "--workers", str(workers), "--access-logfile", "-"]
+        run_with_worker(lambda: subprocess.run(command, check=False))

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from maillage.core.audit import RequestInfo, reset_request_info, set_request_info
+from maillage.core.queries import org_context_for
+from maillage.core.scoping import bind_organisation
+
+Handler = Callable[[HttpRequest], HttpResponse]
+ORG_SESSION_KEY = "maillage_org"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Makes the client's address available to the audit log without passing it around."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        info = RequestInfo(client_ip(request), request.META.get("HTTP_USER_AGENT", ""))
+        token = set_request_info(info)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_info(token)
+
+
+class SessionExpiryMiddleware:
+    """Tells a person whose session ran out why they are asked to sign in again."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        had_cookie = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if had_cookie and not request.user.is_authenticated and request.session.is_empty():
+            messages.info(request, _("Your session has expired. Please sign in again."))
+            if request.htmx:  # type: ignore[attr-defined]
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = f"{reverse(settings.LOGIN_URL)}?next={request.path}"
+                return response
+        return self.get_response(request)
+
+
+class CurrentOrganisationMiddleware:
+    """Loads the organisation the user acts for and the roles held there (one query)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.org = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated:
+            context = org_context_for(request.user, request.session.get(ORG_SESSION_KEY))
+            request.org = context  # type: ignore[attr-defined]
+            bind_organisation(request.user, context.organisation.pk if context else None)
+        return self.get_response(request)
+
+
+_MFA_EXEMPT_PREFIXES = ("/comptes/", "/static/", "/jsi18n/")
+
+
+class MfaEnforcementMiddleware:
+    """Members holding a role that requires MFA must set up a second factor first."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        org = getattr(request, "org", None)
+        required = settings.MAILLAGE_MFA_REQUIRED_ROLES
+        if (
+            org is not None
+            and required
+            and org.all_roles & required
+            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(request.user):
+                messages.warning(
+                    request,
+                    _("Your role requires two-step verification. Please set it up to continue."),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

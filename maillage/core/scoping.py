@@ -1,0 +1,81 @@
+"""Scoping: the single place that decides which rows a user may see.
+
+Every domain model carries an `organisation` and a queryset with `visible_to(user)`. Views
+never filter by organisation themselves: lists call `visible_to`, single objects come from
+`get_visible_or_404`, so a list and a detail page can't disagree.
+
+The organisation a user acts for is the one chosen in the header switcher; the middleware
+records it on the user object for the request (`bind_organisation`). Outside a request (a
+shell, a task) the user's first active membership is used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from maillage.core.models import Organisation
+
+_ORG_ATTR = "_maillage_organisation_id"
+
+M = TypeVar("M", bound=models.Model)
+
+
+def bind_organisation(user: Any, organisation_id: int | None) -> None:
+    """Record which organisation `user` acts for in this request."""
+    setattr(user, _ORG_ATTR, organisation_id)
+
+
+def current_organisation_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, _ORG_ATTR):
+        org_id: int | None = getattr(user, _ORG_ATTR)
+        return org_id
+    from maillage.core.models import Membership
+
+    org_id = (
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .order_by("pk")
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    bind_organisation(user, org_id)
+    return org_id
+
+
+class ScopedQuerySet(models.QuerySet[M]):
+    def visible_to(self, user: Any) -> Self:
+        """Rows of the organisation the user currently acts for; nothing for anyone else.
+
+        Models with finer rules (follow-ups seen only by their workers…) override this and
+        start from `super().visible_to(user)`.
+        """
+        org_id = current_organisation_id(user)
+        if org_id is None:
+            return self.none()
+        return self.filter(organisation_id=org_id)
+
+
+class OrganisationScopedModel(models.Model):
+    organisation: models.ForeignKey[Organisation, Organisation] = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects: Any = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def get_visible_or_404(source: type[M] | models.QuerySet[M], user: Any, **lookup: Any) -> M:
+    """Fetch one object the user may see, or 404: never 403, which would confirm it exists."""
+    queryset = source if isinstance(source, models.QuerySet) else source._default_manager.all()
+    try:
+        obj: M = queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return obj

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("maillage.core.urls")),
+]
+
+handler403 = "maillage.core.errors.permission_denied"
+handler404 = "maillage.core.errors.page_not_found"
+handler500 = "maillage.core.errors.server_error"
