@@ -167,14 +167,35 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# One mailer: the console in the embedded setup, SMTP when MAILLAGE_SMTP_HOST is set.
+_SMTP_HOST = env_str("MAILLAGE_SMTP_HOST", "")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _SMTP_HOST,
+            "port": env_int("MAILLAGE_SMTP_PORT", 587),
+            "username": env_str("MAILLAGE_SMTP_USER", ""),
+            "password": env_str("MAILLAGE_SMTP_PASSWORD", ""),
+            "use_tls": env_bool("MAILLAGE_SMTP_TLS", True),
+        },
+    }
+    if _SMTP_HOST
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Maillage <noreply@maillage.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Shared by the web workers and the task worker (sign-in throttling counts live here).
+_REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+    if _REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+    }
+}
 
 TASKS = {
     "default": {

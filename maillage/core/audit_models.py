@@ -11,7 +11,7 @@ from maillage.core.scoping import current_organisation_id
 
 
 class AuditKind(models.TextChoices):
-    WRITE = "write", _("Change")
+    WRITE = "write", _("Modification")
     READ = "read", _("Consultation")
     AUTH = "auth", _("Sign-in")
 

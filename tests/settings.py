@@ -1,0 +1,16 @@
+"""Test settings: the real settings, with faster hashing and in-memory e-mail."""
+
+import os
+
+os.environ.setdefault("MAILLAGE_ENCRYPTION_KEYS", "7qfF5AT4dNiz6vvVbH1m3uGjU-gDHYtgV0q5yhzC0sM=")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
+os.environ.setdefault("MAILLAGE_HTTPS", "0")
+
+from maillage.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.crypto_app"]  # noqa: F405
+# Unlimited sign-in attempts except in the throttling test, which sets its own limit.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": False}  # noqa: F405
+MAILLAGE_MFA_REQUIRED_ROLES = set()
+WHITENOISE_AUTOREFRESH = True
