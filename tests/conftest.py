@@ -22,8 +22,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from maillage.core.migrations import _audit_triggers as triggers
 
     with django_db_blocker.unblock():
-        with connection.schema_editor() as editor:
-            triggers.remove(editor)
+        triggers.remove(connection)
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def make_org(commune: Commune) -> Callable[..., Organisation]:
 
 
 @pytest.fixture
-def make_user() -> Callable[..., User]:
+def make_user(db: Any) -> Callable[..., User]:
     def make(email: str, *memberships: tuple[Organisation, str], **extra: Any) -> User:
         user = User.objects.create_user(email, PASSWORD, **extra)
         for organisation, role in memberships:

@@ -130,19 +130,21 @@ ORGANISATION_FIELDS = ("name", "kind", "commune", "street", "postcode", "phone",
 def organisation_update(
     *, actor: User, organisation: Organisation, data: dict[str, Any]
 ) -> Organisation:
+    # Compare with the stored row: a bound ModelForm has already changed `organisation`.
+    current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changes = {}
     for name in ORGANISATION_FIELDS:
-        if name in data and getattr(organisation, name) != data[name]:
-            changes[name] = [str(getattr(organisation, name)), str(data[name])]
-            setattr(organisation, name, data[name])
+        if name in data and getattr(current, name) != data[name]:
+            changes[name] = [str(getattr(current, name)), str(data[name])]
+            setattr(current, name, data[name])
     if changes:
-        organisation.full_clean()
-        organisation.save()
+        current.full_clean()
+        current.save()
         audit_log(
             actor=actor,
             action="core.organisation.updated",
-            target=organisation,
-            organisation=organisation,
+            target=current,
+            organisation=current,
             changes=changes,
         )
-    return organisation
+    return current

@@ -153,7 +153,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "filters": filters, "page": page, "query": query.urlencode()},
     )
 
 

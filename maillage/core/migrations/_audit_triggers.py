@@ -29,14 +29,15 @@ POSTGRES_REVERSE = [
 ]
 
 
-def _execute(editor, statements_by_vendor):
-    for sql in statements_by_vendor.get(editor.connection.vendor, []):
-        editor.execute(sql)
+def _execute(connection, statements_by_vendor):
+    with connection.cursor() as cursor:
+        for sql in statements_by_vendor.get(connection.vendor, []):
+            cursor.execute(sql)
 
 
-def install(editor):
-    _execute(editor, {"sqlite": SQLITE, "postgresql": POSTGRES})
+def install(connection):
+    _execute(connection, {"sqlite": SQLITE, "postgresql": POSTGRES})
 
 
-def remove(editor):
-    _execute(editor, {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE})
+def remove(connection):
+    _execute(connection, {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE})

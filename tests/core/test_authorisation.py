@@ -1,0 +1,85 @@
+"""The permission matrix: every page, every persona. Objects of another organisation are 404."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from maillage.core.jobs import job_start
+from maillage.core.models import Membership
+
+ANON = "anonymous"
+PERSONAS = ["owner", "member", "dpo", "outsider", ANON]
+
+
+def _maillage_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, object]]:
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            module = getattr(entry.urlconf_module, "__name__", "")
+            if module.startswith("maillage."):
+                found += _maillage_patterns(entry, f"{entry.namespace or ''}:")
+        elif isinstance(entry, URLPattern):
+            found.append((f"{prefix}{entry.name}", entry.callback))
+    return found
+
+
+def test_every_maillage_page_declares_a_permission():
+    undeclared = [
+        name
+        for name, view in _maillage_patterns(get_resolver())
+        if not getattr(view, "maillage_perm", None)
+    ]
+    assert undeclared == []
+
+
+def test_every_maillage_page_is_in_the_matrix():
+    names = {name for name, _view in _maillage_patterns(get_resolver())}
+    assert names == {name for name, *_rest in MATRIX}
+
+
+# (url name, how to build its kwargs, method, expected status per persona)
+MATRIX = [
+    ("core:home", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
+    ("core:area", "area", "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
+    ("core:organisation_switch", None, "post",
+     {"owner": 302, "member": 302, "dpo": 302, "outsider": 302}),
+    ("core:organisation_edit", None, "get",
+     {"owner": 200, "member": 403, "dpo": 403, "outsider": 200}),
+    ("core:team", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
+    ("core:member_invite", None, "get", {"owner": 200, "member": 403, "dpo": 403, "outsider": 200}),
+    ("core:member_edit", "membership", "get",
+     {"owner": 200, "member": 403, "dpo": 403, "outsider": 404}),
+    ("core:member_end", "membership", "post",
+     {"owner": 302, "member": 403, "dpo": 403, "outsider": 404}),
+    ("core:audit", None, "get", {"owner": 403, "member": 403, "dpo": 200, "outsider": 403}),
+    ("core:audit_export", None, "post", {"owner": 403, "member": 403, "dpo": 302, "outsider": 403}),
+    ("core:job", "job", "get", {"owner": 404, "member": 404, "dpo": 200, "outsider": 404}),
+    ("core:job_download", "job", "get", {"owner": 404, "member": 404, "dpo": 404, "outsider": 404}),
+]
+
+
+@pytest.fixture
+def objects(request, org_a, owner, member, dpo, outsider):
+    """One object of organisation A for each kind of detail page."""
+    job = job_start(owner=dpo, organisation=org_a, kind="core.audit_export", label="x", params={})
+    return {
+        "area": {"slug": "individuel"},
+        "membership": {"pk": Membership.objects.get(user=member).pk},
+        "job": {"pk": job.pk},
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "kwargs_key", "method", "expected"), MATRIX,
+                         ids=[row[0] for row in MATRIX])
+def test_permission_matrix(client, objects, persona, name, kwargs_key, method, expected, request):
+    url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
+    if persona != ANON:
+        client.force_login(request.getfixturevalue(persona))
+    response = getattr(client, method)(url)
+    if persona == ANON:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == expected[persona], response.content[:300]
