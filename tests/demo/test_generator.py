@@ -7,7 +7,7 @@ from django.test import Client
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from maillage.demo.generator import generate
+from maillage.demo.generator import PARTNER_KINDS, generate
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -46,8 +46,8 @@ def test_demo_network_mirrors_the_seeds(db):
     street_workers = Membership.objects.filter(organisation=network, role=Role.FIELD_WORKER)
     assert 24 <= street_workers.count() <= 26
     partner_communes = (
-        Organisation.objects.filter(kind__in=["neighbourhood_house", "youth_centre", "amo"])
-        .exclude(slug__in=["amo-les-passerelles", "projet-accroche"])
+        Organisation.objects.filter(kind__in=PARTNER_KINDS)
+        .exclude(slug__in=["amo-les-passerelles", "projet-accroche", "coordination-cohesion-sociale"])
         .order_by().values("commune").distinct()
     )
     assert partner_communes.count() >= 10
