@@ -151,8 +151,9 @@ if env_bool("MAILLAGE_BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012",
-                                            "security.W016"]
+SILENCED_SYSTEM_CHECKS = (
+    [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
+)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -224,7 +225,9 @@ MFA_TOTP_ISSUER = "Maillage"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 # Roles whose members must set up a second factor before using the product.
 # Empty in the demo, so its accounts open with a password alone.
-_ALL_ROLES = "field_worker,coordinator,director,programme_coordinator,dpo,administrator,stats_viewer"
+_ALL_ROLES = (
+    "field_worker,coordinator,director,programme_coordinator,dpo,administrator,stats_viewer"
+)
 MAILLAGE_MFA_REQUIRED_ROLES = set(
     env_list("MAILLAGE_MFA_REQUIRED_ROLES", [] if DEMO else _ALL_ROLES.split(","))
 )

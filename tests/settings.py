@@ -6,7 +6,7 @@ os.environ.setdefault("MAILLAGE_ENCRYPTION_KEYS", "7qfF5AT4dNiz6vvVbH1m3uGjU-gDH
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
 os.environ.setdefault("MAILLAGE_HTTPS", "0")
 
-from maillage.settings import *  # noqa: E402, F403
+from maillage.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.crypto_app"]  # noqa: F405

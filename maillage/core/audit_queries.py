@@ -28,9 +28,7 @@ def audit_search(user: Any, filters: dict[str, Any]) -> AuditQuerySet:
     text = (filters.get("q") or "").strip()
     if text:
         events = events.filter(
-            Q(actor_label__icontains=text)
-            | Q(target_label__icontains=text)
-            | Q(target_id=text)
+            Q(actor_label__icontains=text) | Q(target_label__icontains=text) | Q(target_id=text)
         )
     if action := (filters.get("action") or "").strip():
         events = events.filter(action__startswith=action)

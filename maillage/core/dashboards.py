@@ -31,7 +31,7 @@ def dashboard_for(request: HttpRequest) -> Dashboard:
     org = request.org  # type: ignore[attr-defined]
     user: Any = request.user
     roles = org.roles
-    board = Dashboard(roles=[Role(r).label for r in sorted(roles)])
+    board = Dashboard(roles=[str(Role(r).label) for r in sorted(roles)])
     board.show_casework = bool(roles & {Role.FIELD_WORKER, Role.COORDINATOR, Role.DIRECTOR})
 
     if roles & {Role.DIRECTOR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.STATS_VIEWER}:
@@ -46,7 +46,9 @@ def dashboard_for(request: HttpRequest) -> Dashboard:
         )
 
     if roles & {Role.PROGRAMME_COORDINATOR, Role.STATS_VIEWER, Role.DIRECTOR}:
-        in_commune = Organisation.objects.filter(commune_id=org.organisation.commune_id, is_active=True)
+        in_commune = Organisation.objects.filter(
+            commune_id=org.organisation.commune_id, is_active=True
+        )
         raw = stats.table(
             stats.count_by(in_commune, "kind"), labels=[k.value for k in OrganisationKind]
         )

@@ -39,7 +39,7 @@ class AuditSearchForm(forms.Form):
         help_text=_("The start of a code, for example core.auth or core.membership."),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All"))] + list(AuditKind.choices)
+        label=_("Kind"), required=False, choices=[("", _("All")), *AuditKind.choices]
     )
     ip = forms.GenericIPAddressField(label=_("IP address"), required=False)
     date_from = forms.DateField(

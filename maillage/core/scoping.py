@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -71,11 +72,13 @@ class OrganisationScopedModel(models.Model):
         abstract = True
 
 
-def get_visible_or_404(source: type[M] | models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def get_visible_or_404[T: models.Model](
+    source: type[T] | models.QuerySet[T], user: Any, **lookup: Any
+) -> T:
     """Fetch one object the user may see, or 404: never 403, which would confirm it exists."""
     queryset = source if isinstance(source, models.QuerySet) else source._default_manager.all()
     try:
-        obj: M = queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        obj: T = queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     return obj

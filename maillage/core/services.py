@@ -20,7 +20,9 @@ from maillage.core.queries import OrgContext
 from maillage.core.roles import Role
 
 
-def organisation_switch(*, user: User, context: OrgContext | None, organisation_id: str) -> Organisation:
+def organisation_switch(
+    *, user: User, context: OrgContext | None, organisation_id: str
+) -> Organisation:
     """Check that the user works in the organisation they ask for; never trust the form."""
     choices = {org.pk: org for org, _roles in (context.choices if context else [])}
     try:
@@ -51,9 +53,7 @@ def member_invite(
     if user is None:
         user = User.objects.create_user(email, None, first_name=first_name, last_name=last_name)
     if Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
-        raise ValidationError(
-            {"role": _("This person already has this role in the organisation.")}
-        )
+        raise ValidationError({"role": _("This person already has this role in the organisation.")})
     membership = Membership.objects.create(user=user, organisation=organisation, role=role)
     audit_log(
         actor=actor,
@@ -69,7 +69,10 @@ def member_invite(
 def _send_invitation(user: User, organisation: Organisation) -> None:
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "organisation": organisation, "url": settings.MAILLAGE_BASE_URL + path}
     send_mail(

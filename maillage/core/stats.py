@@ -41,9 +41,7 @@ def suppress(counts: Mapping[Any, int]) -> dict[Any, Cell]:
     cells = {key: cell(n) for key, n in counts.items()}
     hidden = [key for key, c in cells.items() if c.suppressed]
     if len(hidden) == 1:
-        shown = sorted(
-            (n, str(key)) for key, n in counts.items() if key not in hidden and n > 0
-        )
+        shown = sorted((n, str(key)) for key, n in counts.items() if key not in hidden and n > 0)
         if shown:
             smallest = next(key for key in counts if str(key) == shown[0][1])
             cells[smallest] = Cell(None)

@@ -110,16 +110,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @org_view(Perm.MANAGE_MEMBERS)
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(
-        Membership.objects.filter(is_active=True), request.user, pk=pk
-    )
+    membership = get_visible_or_404(Membership.objects.filter(is_active=True), request.user, pk=pk)
     try:
         services.membership_end(actor=request.user, membership=membership)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("%(person)s no longer has this role.") % {
-            "person": membership.user})
+        messages.success(
+            request, _("%(person)s no longer has this role.") % {"person": membership.user}
+        )
     return redirect("core:team")
 
 
@@ -145,7 +144,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_search(request.user, filters), 50).get_page(request.GET.get("page"))
     # Looking at who looked is itself recorded.
     audit_log(
-        actor=request.user, action="core.audit.searched", kind=AuditKind.READ, changes=filters,
+        actor=request.user,
+        action="core.audit.searched",
+        kind=AuditKind.READ,
+        changes=filters,
         organisation=request.org.organisation,  # type: ignore[attr-defined]
     )
     query = request.GET.copy()
@@ -195,4 +197,3 @@ def job_download(request: HttpRequest, pk: str) -> HttpResponse:
         as_attachment=True,
         filename=f"maillage-{job.kind.replace('.', '-')}-{job.created_at:%Y%m%d-%H%M}.csv",
     )
-

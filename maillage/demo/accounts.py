@@ -37,7 +37,10 @@ DEMO_ACCOUNTS = [
         "direction@maillage.example", "Claire", "Direction", ((AMO, Role.DIRECTOR),), totp=True
     ),
     DemoAccount(
-        "programme@maillage.example", "Samir", "Programme", ((COHESION, Role.PROGRAMME_COORDINATOR),)
+        "programme@maillage.example",
+        "Samir",
+        "Programme",
+        ((COHESION, Role.PROGRAMME_COORDINATOR),),
     ),
     DemoAccount("dpo@maillage.example", "Léa", "Protection", ((AMO, Role.DPO),)),
     DemoAccount(
@@ -46,5 +49,7 @@ DEMO_ACCOUNTS = [
         "Administration",
         ((AMO, Role.ADMINISTRATOR), (DROPOUT, Role.ADMINISTRATOR)),
     ),
-    DemoAccount("stats@maillage.example", "Nadia", "Statistiques", ((COHESION, Role.STATS_VIEWER),)),
+    DemoAccount(
+        "stats@maillage.example", "Nadia", "Statistiques", ((COHESION, Role.STATS_VIEWER),)
+    ),
 ]

@@ -28,8 +28,18 @@ from maillage.demo.accounts import (
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
 NETWORK_COMMUNES = [
-    "Anderlecht", "Bruxelles", "Etterbeek", "Evere", "Forest", "Ixelles", "Jette",
-    "Molenbeek-Saint-Jean", "Saint-Gilles", "Saint-Josse-ten-Noode", "Schaerbeek", "Uccle",
+    "Anderlecht",
+    "Bruxelles",
+    "Etterbeek",
+    "Evere",
+    "Forest",
+    "Ixelles",
+    "Jette",
+    "Molenbeek-Saint-Jean",
+    "Saint-Gilles",
+    "Saint-Josse-ten-Noode",
+    "Schaerbeek",
+    "Uccle",
 ]
 PARTNER_KINDS = [
     OrganisationKind.NEIGHBOURHOOD_HOUSE,
@@ -38,9 +48,26 @@ PARTNER_KINDS = [
     OrganisationKind.COMMUNAL_SERVICE,
 ]
 ASSOCIATION_WORDS = [
-    "Alpha", "Horizons", "Tremplin", "Racines", "Les Ponts", "Cirque du Quartier", "Soutien Savoir",
-    "Jardin Partagé", "Entraide", "La Ruche", "Mosaïque", "Clés", "Rencontres", "Le Fil",
-    "Ateliers du Canal", "Voisins", "Cap Jeunes", "Lire et Écrire Ensemble", "La Passerelle", "Éclats",
+    "Alpha",
+    "Horizons",
+    "Tremplin",
+    "Racines",
+    "Les Ponts",
+    "Cirque du Quartier",
+    "Soutien Savoir",
+    "Jardin Partagé",
+    "Entraide",
+    "La Ruche",
+    "Mosaïque",
+    "Clés",
+    "Rencontres",
+    "Le Fil",
+    "Ateliers du Canal",
+    "Voisins",
+    "Cap Jeunes",
+    "Lire et Écrire Ensemble",
+    "La Passerelle",
+    "Éclats",
 ]
 
 
@@ -108,8 +135,9 @@ class _Builder:
         return user_index
 
     def build(self) -> None:
-        network = self.org("Réseau Rue & Quartiers", OrganisationKind.STREET_WORK, "Bruxelles",
-                           NETWORK)
+        network = self.org(
+            "Réseau Rue & Quartiers", OrganisationKind.STREET_WORK, "Bruxelles", NETWORK
+        )
         for _ in range(self.n(3)):
             self.person(network, Role.COORDINATOR)
         self.person(network, Role.DIRECTOR)
@@ -144,8 +172,11 @@ class _Builder:
             self.person(dropout, Role.FIELD_WORKER)
         self.person(dropout, Role.COORDINATOR)
         for i in range(self.n(4)):
-            school = self.org(f"Athénée {self.fake.last_name()}", OrganisationKind.SCHOOL,
-                              ["Anderlecht", "Molenbeek-Saint-Jean"][i % 2])
+            school = self.org(
+                f"Athénée {self.fake.last_name()}",
+                OrganisationKind.SCHOOL,
+                ["Anderlecht", "Molenbeek-Saint-Jean"][i % 2],
+            )
             self.person(school, Role.COORDINATOR)
         cpms = self.org("Centre PMS de la Senne", OrganisationKind.CPMS, "Anderlecht")
         self.person(cpms, Role.FIELD_WORKER)
@@ -170,8 +201,9 @@ class _Builder:
 def _demo_logins() -> None:
     from allauth.mfa.totp.internal.auth import TOTP
 
-    by_slug = {o.slug: o for o in Organisation.objects.filter(slug__in=[AMO, NETWORK, COHESION,
-                                                                         DROPOUT])}
+    by_slug = {
+        o.slug: o for o in Organisation.objects.filter(slug__in=[AMO, NETWORK, COHESION, DROPOUT])
+    }
     for account in DEMO_ACCOUNTS:
         user = User.objects.create_user(
             account.email,

@@ -13,12 +13,22 @@ from maillage.core.models import Job, JobStatus
 
 
 def test_secrets_are_masked_at_any_depth_but_ordinary_fields_stay_readable():
-    masked = mask({"password": "hunter2", "postcode": "1060",
-                   "nested": {"recovery_codes": ["1", "2"], "notes": "private", "role": "dpo"},
-                   "api_key": "k", "empty_note": ""})
-    assert masked == {"password": MASK, "postcode": "1060",
-                      "nested": {"recovery_codes": MASK, "notes": MASK, "role": "dpo"},
-                      "api_key": MASK, "empty_note": ""}
+    masked = mask(
+        {
+            "password": "hunter2",
+            "postcode": "1060",
+            "nested": {"recovery_codes": ["1", "2"], "notes": "private", "role": "dpo"},
+            "api_key": "k",
+            "empty_note": "",
+        }
+    )
+    assert masked == {
+        "password": MASK,
+        "postcode": "1060",
+        "nested": {"recovery_codes": MASK, "notes": MASK, "role": "dpo"},
+        "api_key": MASK,
+        "empty_note": "",
+    }
 
 
 def test_audit_log_refuses_changes_through_the_orm(member, org_a):
@@ -38,15 +48,22 @@ def test_database_refuses_update_and_delete_of_audit_rows(member, org_a):
     _audit_triggers.install(connection)  # rolled back with the test's transaction
     event = audit_log(actor=member, action="core.test.done", organisation=org_a)
     table = AuditEvent._meta.db_table
-    for sql in [f"UPDATE {table} SET action = 'x' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"]:
+    for sql in [
+        f"UPDATE {table} SET action = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ]:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "core.test.done"
 
 
 def test_request_address_and_browser_are_recorded(client, member):
-    client.post(reverse("account_login"), {"login": member.email, "password": "wrong"},
-                REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Firefox/140")
+    client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": "wrong"},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="Firefox/140",
+    )
     event = AuditEvent.objects.get(action="core.auth.login_failed")
     assert event.ip == "203.0.113.9"
     assert event.user_agent == "Firefox/140"
@@ -55,10 +72,18 @@ def test_request_address_and_browser_are_recorded(client, member):
 
 
 def test_dpo_searches_events_of_own_organisation_only(login, dpo, member, outsider, org_a, org_b):
-    audit_log(actor=member, action="core.membership.created", organisation=org_a,
-              target_label="Alpha event")
-    audit_log(actor=outsider, action="core.membership.created", organisation=org_b,
-              target_label="Beta event")
+    audit_log(
+        actor=member,
+        action="core.membership.created",
+        organisation=org_a,
+        target_label="Alpha event",
+    )
+    audit_log(
+        actor=outsider,
+        action="core.membership.created",
+        organisation=org_b,
+        target_label="Beta event",
+    )
     client = login(dpo)
     html = client.get(reverse("core:audit"), {"action": "core.membership"}).content.decode()
     assert "Alpha event" in html
@@ -77,16 +102,21 @@ def test_dpo_sees_sign_ins_of_own_members_not_of_others(login, dpo, member, outs
 
 
 def test_audit_search_rejects_inverted_dates_in_french(login, dpo):
-    response = login(dpo).get(reverse("core:audit"),
-                              {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    response = login(dpo).get(
+        reverse("core:audit"), {"date_from": "2026-05-02", "date_to": "2026-05-01"}
+    )
     assert "La date de fin précède la date de début." in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_audit_export_runs_in_background_and_reports_progress(dpo, member, org_a, client):
     for i in range(5):
-        audit_log(actor=member, action="core.membership.created", organisation=org_a,
-                  target_label=f"row {i}")
+        audit_log(
+            actor=member,
+            action="core.membership.created",
+            organisation=org_a,
+            target_label=f"row {i}",
+        )
     client.force_login(dpo)
     response = client.post(reverse("core:audit_export"), {"action": "core.membership"})
     job = Job.objects.get()
@@ -104,8 +134,11 @@ def test_audit_export_runs_in_background_and_reports_progress(dpo, member, org_a
     assert "hx-trigger" not in page  # polling stops
     assert "Télécharger le fichier" in page
     download = client.get(reverse("core:job_download", args=[job.pk]))
-    rows = list(csv.reader(b"".join(download.streaming_content).decode("utf-8-sig").splitlines(),
-                           delimiter=";"))
+    rows = list(
+        csv.reader(
+            b"".join(download.streaming_content).decode("utf-8-sig").splitlines(), delimiter=";"
+        )
+    )
     assert rows[0][:2] == ["Quand", "Qui"]
     assert sorted(r[4] for r in rows[1:]) == [f"row {i}" for i in range(5)]
     private_path(job.result_file).unlink()

@@ -42,16 +42,32 @@ def test_every_maillage_page_is_in_the_matrix():
 MATRIX = [
     ("core:home", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
     ("core:area", "area", "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
-    ("core:organisation_switch", None, "post",
-     {"owner": 302, "member": 302, "dpo": 302, "outsider": 302}),
-    ("core:organisation_edit", None, "get",
-     {"owner": 200, "member": 403, "dpo": 403, "outsider": 200}),
+    (
+        "core:organisation_switch",
+        None,
+        "post",
+        {"owner": 302, "member": 302, "dpo": 302, "outsider": 302},
+    ),
+    (
+        "core:organisation_edit",
+        None,
+        "get",
+        {"owner": 200, "member": 403, "dpo": 403, "outsider": 200},
+    ),
     ("core:team", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
     ("core:member_invite", None, "get", {"owner": 200, "member": 403, "dpo": 403, "outsider": 200}),
-    ("core:member_edit", "membership", "get",
-     {"owner": 200, "member": 403, "dpo": 403, "outsider": 404}),
-    ("core:member_end", "membership", "post",
-     {"owner": 302, "member": 403, "dpo": 403, "outsider": 404}),
+    (
+        "core:member_edit",
+        "membership",
+        "get",
+        {"owner": 200, "member": 403, "dpo": 403, "outsider": 404},
+    ),
+    (
+        "core:member_end",
+        "membership",
+        "post",
+        {"owner": 302, "member": 403, "dpo": 403, "outsider": 404},
+    ),
     ("core:audit", None, "get", {"owner": 403, "member": 403, "dpo": 200, "outsider": 403}),
     ("core:audit_export", None, "post", {"owner": 403, "member": 403, "dpo": 302, "outsider": 403}),
     ("core:job", "job", "get", {"owner": 404, "member": 404, "dpo": 200, "outsider": 404}),
@@ -71,8 +87,9 @@ def objects(request, org_a, owner, member, dpo, outsider):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "kwargs_key", "method", "expected"), MATRIX,
-                         ids=[row[0] for row in MATRIX])
+@pytest.mark.parametrize(
+    ("name", "kwargs_key", "method", "expected"), MATRIX, ids=[row[0] for row in MATRIX]
+)
 def test_permission_matrix(client, objects, persona, name, kwargs_key, method, expected, request):
     url = reverse(name, kwargs=objects[kwargs_key] if kwargs_key else None)
     if persona != ANON:

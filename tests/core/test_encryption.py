@@ -32,13 +32,17 @@ def test_encrypted_field_cannot_be_searched_by_content(db):
 
 def test_key_rotation_keeps_old_ciphertexts_readable_then_reencrypts_them(db):
     with override_settings(MAILLAGE_ENCRYPTION_KEYS=[OLD]):
-        notes = [SecretNote.objects.create(body=f"note {i}", extra=None if i % 2 else f"x{i}")
-                 for i in range(7)]
+        notes = [
+            SecretNote.objects.create(body=f"note {i}", extra=None if i % 2 else f"x{i}")
+            for i in range(7)
+        ]
         old_tokens = [raw(n) for n in notes]
 
     with override_settings(MAILLAGE_ENCRYPTION_KEYS=[NEW, OLD]):
         # Before rotation: old ciphertexts still readable with the old key in second place.
-        assert [n.body for n in SecretNote.objects.order_by("pk")] == [f"note {i}" for i in range(7)]
+        assert [n.body for n in SecretNote.objects.order_by("pk")] == [
+            f"note {i}" for i in range(7)
+        ]
         assert not any(is_current(t) for t in old_tokens)
         call_command("rotate-keys", "--batch-size", "3")
         assert all(is_current(raw(n)) for n in notes)

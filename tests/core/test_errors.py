@@ -37,6 +37,8 @@ def test_server_error_shows_french_page_without_stack_trace(db):
     assert "internal detail" not in html and "Traceback" not in html
 
 
-@pytest.mark.parametrize("url", ["/equipe/abc/", "/taches/not-a-uuid/", "/equipe/99999999999999999999/"])
+@pytest.mark.parametrize(
+    "url", ["/equipe/abc/", "/taches/not-a-uuid/", "/equipe/99999999999999999999/"]
+)
 def test_malformed_ids_in_urls_are_404_not_500(login, owner, url):
     assert login(owner).get(url).status_code == 404

@@ -11,8 +11,9 @@ def test_member_of_two_organisations_switches_and_permissions_follow(login, memb
     client = login(member)
     assert client.get(reverse("core:member_invite")).status_code == 403  # field worker in A
 
-    response = client.post(reverse("core:organisation_switch"), {"organisation": org_b.pk},
-                           follow=True)
+    response = client.post(
+        reverse("core:organisation_switch"), {"organisation": org_b.pk}, follow=True
+    )
 
     assert org_b.name in response.content.decode()
     assert "Vous travaillez maintenant pour Maison Beta." in response.content.decode()

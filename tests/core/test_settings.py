@@ -22,28 +22,38 @@ def test_env_helpers_fail_loudly_on_malformed_values(monkeypatch):
 
 def _clean_env():
     """The environment without anything the test settings exported."""
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith(("MAILLAGE_", "DJANGO_"))
-            and k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}}
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("MAILLAGE_", "DJANGO_"))
+        and k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}
+    }
 
 
 def _maillage(*args, env):
-    return subprocess.run([sys.executable, "-m", "maillage.cli", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "maillage.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
     env = _clean_env()
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "maillage.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "prod-" + Fernet.generate_key().decode() * 2,
-        "MAILLAGE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        "ALLOWED_HOSTS": "maillage.example.org",
-        "MAILLAGE_VAR_DIR": str(tmp_path),
-        "MAILLAGE_SMTP_HOST": "smtp.example.org",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "maillage.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "prod-" + Fernet.generate_key().decode() * 2,
+            "MAILLAGE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+            "ALLOWED_HOSTS": "maillage.example.org",
+            "MAILLAGE_VAR_DIR": str(tmp_path),
+            "MAILLAGE_SMTP_HOST": "smtp.example.org",
+        }
+    )
     result = _maillage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -31,14 +31,15 @@ def test_no_shown_cell_counts_between_one_and_four_nor_can_a_lone_one_be_derived
         assert table.total.suppressed
 
 
-def test_count_by_counts_distinct_people_in_one_query(org_a, owner, member, dpo,
-                                                      django_assert_num_queries):
+def test_count_by_counts_distinct_people_in_one_query(
+    org_a, owner, member, dpo, django_assert_num_queries
+):
     Membership.objects.create(user=member, organisation=org_a, role=Role.COORDINATOR)
     with django_assert_num_queries(1):
-        counts = stats.count_by(Membership.objects.filter(organisation=org_a), "role",
-                                distinct="user")
-    assert counts == {Role.ADMINISTRATOR: 1, Role.FIELD_WORKER: 1, Role.DPO: 1,
-                      Role.COORDINATOR: 1}
+        counts = stats.count_by(
+            Membership.objects.filter(organisation=org_a), "role", distinct="user"
+        )
+    assert counts == {Role.ADMINISTRATOR: 1, Role.FIELD_WORKER: 1, Role.DPO: 1, Role.COORDINATOR: 1}
 
 
 def test_home_dashboard_suppresses_small_team_counts(login, owner, member):

@@ -22,8 +22,12 @@ def test_administrator_adds_new_member_who_receives_an_invitation(
     with django_capture_on_commit_callbacks(execute=True):
         response = login(owner).post(
             reverse("core:member_invite"),
-            {"email": "New.Person@Example.org", "first_name": "Nora", "last_name": "Neuve",
-             "role": Role.COORDINATOR},
+            {
+                "email": "New.Person@Example.org",
+                "first_name": "Nora",
+                "last_name": "Neuve",
+                "role": Role.COORDINATOR,
+            },
         )
     assert response.status_code == 302
     user = User.objects.get(email="new.person@example.org")
@@ -49,11 +53,14 @@ def test_adding_an_existing_role_again_is_refused_in_french(login, owner, member
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("bad", [
-    {"email": "not-an-email", "first_name": "A", "last_name": "B", "role": "coordinator"},
-    {"email": "a@b.example", "first_name": "", "last_name": "B", "role": "coordinator"},
-    {"email": "a@b.example", "first_name": "A", "last_name": "B", "role": "emperor"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"email": "not-an-email", "first_name": "A", "last_name": "B", "role": "coordinator"},
+        {"email": "a@b.example", "first_name": "", "last_name": "B", "role": "coordinator"},
+        {"email": "a@b.example", "first_name": "A", "last_name": "B", "role": "emperor"},
+    ],
+)
 def test_invalid_invitation_shows_french_errors_and_saves_nothing(login, owner, bad):
     before = User.objects.count()
     response = login(owner).post(reverse("core:member_invite"), bad)
@@ -93,8 +100,16 @@ def test_ended_role_disappears_from_team_and_permissions(login, owner, member, c
 
 def test_organisation_details_update_is_validated_and_audited(login, owner, org_a, commune):
     client = login(owner)
-    data = {"name": "AMO Alpha bis", "kind": "amo", "commune": commune.pk, "street": "Rue X 1",
-            "postcode": "1060", "phone": "", "email": "not-an-email", "website": ""}
+    data = {
+        "name": "AMO Alpha bis",
+        "kind": "amo",
+        "commune": commune.pk,
+        "street": "Rue X 1",
+        "postcode": "1060",
+        "phone": "",
+        "email": "not-an-email",
+        "website": "",
+    }
     response = client.post(reverse("core:organisation_edit"), data)
     assert "Saisissez une adresse de courriel valide." in response.content.decode()
     org_a.refresh_from_db()

@@ -11,3 +11,6 @@ class SecretNote(models.Model):
 
     class Meta:
         app_label = "crypto_app"
+
+    def __str__(self) -> str:
+        return f"note {self.pk}"

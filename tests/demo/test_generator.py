@@ -47,8 +47,12 @@ def test_demo_network_mirrors_the_seeds(db):
     assert 24 <= street_workers.count() <= 26
     partner_communes = (
         Organisation.objects.filter(kind__in=PARTNER_KINDS)
-        .exclude(slug__in=["amo-les-passerelles", "projet-accroche", "coordination-cohesion-sociale"])
-        .order_by().values("commune").distinct()
+        .exclude(
+            slug__in=["amo-les-passerelles", "projet-accroche", "coordination-cohesion-sociale"]
+        )
+        .order_by()
+        .values("commune")
+        .distinct()
     )
     assert partner_communes.count() >= 10
     assert Organisation.objects.filter(commune__name="Molenbeek-Saint-Jean").count() >= 20
@@ -61,8 +65,11 @@ def test_every_demo_login_signs_in_with_the_published_password(db):
     for account in DEMO_ACCOUNTS:
         client = Client()
         assert client.login(email=account.email, password=DEMO_PASSWORD), account.email
-    roles = set(Membership.objects.filter(user__email__in=[a.email for a in DEMO_ACCOUNTS])
-                .values_list("role", flat=True))
+    roles = set(
+        Membership.objects.filter(user__email__in=[a.email for a in DEMO_ACCOUNTS]).values_list(
+            "role", flat=True
+        )
+    )
     assert roles == {r.value for r in Role}
 
 
@@ -85,14 +92,20 @@ def test_demo_command_prints_logins_and_does_not_regenerate(db, capsys):
 def test_no_name_phone_or_email_from_the_seeds_appears_in_demo_data(db):
     text = "\n".join(p.read_text() for p in SEEDS.glob("*.txt"))
     emails = set(re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+", text))
-    phones = {re.sub(r"\D", "", p) for p in re.findall(r"\b0\d{1,3}[/ .]?\d{2}[ .]?\d{2}[ .]?\d{2,3}\b", text)}
+    phones = {
+        re.sub(r"\D", "", p)
+        for p in re.findall(r"\b0\d{1,3}[/ .]?\d{2}[ .]?\d{2}[ .]?\d{2,3}\b", text)
+    }
     # Capitalised word pairs of the seeds (people and organisation names).
     names = set(re.findall(r"\b[A-ZÉ][a-zéèëï]+ (?:[A-Z][a-z]+ )?[A-ZÉ][a-zéèëï]+\b", text))
     assert emails and phones and names
     generate(scale=1)
     users = [f"{u.first_name} {u.last_name}" for u in User.objects.all()]
-    data = "\n".join(users + [u.email for u in User.objects.all()]
-                     + [f"{o.name} {o.phone} {o.email}" for o in Organisation.objects.all()])
+    data = "\n".join(
+        users
+        + [u.email for u in User.objects.all()]
+        + [f"{o.name} {o.phone} {o.email}" for o in Organisation.objects.all()]
+    )
     digits = re.sub(r"\D", "", data)
     assert not [e for e in emails if e.lower() in data.lower()]
     assert not [p for p in phones if len(p) >= 9 and p in digits]

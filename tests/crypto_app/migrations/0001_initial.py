@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SecretNote',
+            name="SecretNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', maillage.core.crypto.EncryptedTextField()),
-                ('extra', maillage.core.crypto.EncryptedTextField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", maillage.core.crypto.EncryptedTextField()),
+                ("extra", maillage.core.crypto.EncryptedTextField(blank=True, null=True)),
             ],
         ),
     ]

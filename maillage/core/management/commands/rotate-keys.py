@@ -40,7 +40,9 @@ def rotate_model(model: Any, fields: list[str], batch_size: int) -> int:
     for start in range(0, len(stale_pks), batch_size):
         chunk = stale_pks[start : start + batch_size]
         with transaction.atomic():
-            objs = list(model._default_manager.select_for_update().filter(pk__in=chunk).only(*fields))
+            objs = list(
+                model._default_manager.select_for_update().filter(pk__in=chunk).only(*fields)
+            )
             # Loading decrypts with any key; saving encrypts with the current one.
             model._default_manager.bulk_update(objs, fields)
     return len(stale_pks)

@@ -19,6 +19,16 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
-        command = [sys.executable, "-m", "gunicorn", "maillage.wsgi", "--bind", bind,
-                   "--workers", str(workers), "--access-logfile", "-"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "maillage.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ]
         run_with_worker(lambda: subprocess.run(command, check=False))

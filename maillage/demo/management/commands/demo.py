@@ -18,9 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
-        parser.add_argument(
-            "--no-serve", action="store_true", help="Prepare the demo and exit."
-        )
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the demo and exit.")
 
     def handle(self, *args: Any, addrport: str, no_serve: bool, **options: Any) -> None:
         self.stdout.write(f"Base de données : {settings.DATABASES['default']['NAME']}")
@@ -42,7 +40,7 @@ class Command(BaseCommand):
         )
 
     def print_logins(self) -> None:
-        self.stdout.write("\nComptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for account in DEMO_ACCOUNTS:
             roles = ", ".join(f"{role.label} @ {slug}" for slug, role in account.roles)
             extra = f"  [code TOTP : secret {DEMO_TOTP_SECRET}]" if account.totp else ""
