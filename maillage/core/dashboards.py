@@ -37,25 +37,16 @@ def dashboard_for(request: HttpRequest) -> Dashboard:
     if roles & {Role.DIRECTOR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.STATS_VIEWER}:
         members = Membership.objects.visible_to(user).active()
         board.team_by_role = stats.table(
-            stats.count_by(members, "role", distinct="user"),
-            labels=[r.value for r in Role],
-        )
-        board.team_by_role = stats.Table(
-            rows=[(Role(key).label, value) for key, value in board.team_by_role.rows],
-            total=board.team_by_role.total,
-        )
+            stats.count_by(members, "role", distinct="user"), labels=[r.value for r in Role]
+        ).relabel(lambda code: Role(code).label)
 
     if roles & {Role.PROGRAMME_COORDINATOR, Role.STATS_VIEWER, Role.DIRECTOR}:
         in_commune = Organisation.objects.filter(
             commune_id=org.organisation.commune_id, is_active=True
         )
-        raw = stats.table(
+        board.network_by_kind = stats.table(
             stats.count_by(in_commune, "kind"), labels=[k.value for k in OrganisationKind]
-        )
-        board.network_by_kind = stats.Table(
-            rows=[(OrganisationKind(k).label, v) for k, v in raw.rows if v.value != 0],
-            total=raw.total,
-        )
+        ).relabel(lambda code: OrganisationKind(code).label)
 
     if Role.ADMINISTRATOR in roles:
         with_mfa = Authenticator.objects.values("user_id")

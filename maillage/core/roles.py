@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import StrEnum, nonmember
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,9 @@ class Role(models.TextChoices):
 
 
 class Perm(StrEnum):
+    # Templates read `Perm.VIEW_TEAM`; without this they would call the class.
+    do_not_call_in_templates = nonmember(True)
+
     VIEW_TEAM = "core.view_team"
     MANAGE_MEMBERS = "core.manage_members"
     MANAGE_ORGANISATION = "core.manage_organisation"

@@ -12,7 +12,20 @@ def test_small_counts_show_as_less_than_five_and_zero_stays_zero():
 
 def test_single_hidden_cell_hides_the_next_smallest_so_totals_cannot_reveal_it():
     cells = stats.suppress({"F": 3, "M": 40, "X": 0, "other": 12})
-    assert {k: str(v) for k, v in cells.items()} == {"F": "<5", "M": "40", "X": "0", "other": "<5"}
+    assert {k: str(v) for k, v in cells.items()} == {"F": "<5", "M": "40", "X": "0", "other": "×"}
+
+
+def test_hidden_cells_that_the_total_would_pin_down_hide_the_total_too():
+    # Four roles held by one person each and five field workers: total 9 would reveal the 1s.
+    table = stats.table({"field": 5, "coord": 1, "dir": 1, "dpo": 1, "admin": 1, "stats": 0})
+    assert [str(c) for _label, c in table.rows] == ["×", "<5", "<5", "<5", "<5", "0"]
+    assert str(table.total) == "×"
+
+
+def test_total_stays_visible_when_hidden_cells_remain_uncertain():
+    table = stats.table({"F": 2, "M": 3, "X": 30})
+    assert [str(c) for _label, c in table.rows] == ["<5", "<5", "30"]
+    assert str(table.total) == "35"
 
 
 def test_table_keeps_label_order_and_adds_zero_rows():
@@ -27,8 +40,9 @@ def test_no_shown_cell_counts_between_one_and_four_nor_can_a_lone_one_be_derived
     shown = [c.value for _label, c in table.rows if not c.suppressed]
     assert all(v == 0 or v >= 5 for v in shown)
     hidden = [label for label, c in table.rows if c.suppressed]
-    if len(hidden) == 1:  # total minus the shown cells would give it away
-        assert table.total.suppressed
+    assert len(hidden) != 1 or table.total.suppressed
+    if hidden and not table.total.suppressed:
+        assert not stats._exactly_derivable(counts, dict(table.rows))
 
 
 def test_count_by_counts_distinct_people_in_one_query(
