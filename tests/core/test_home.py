@@ -16,3 +16,23 @@ def test_home_greets_member_in_french_with_organisation_and_role(login, member, 
     assert "Bonjour Malik" in html
     assert org_a.name in html
     assert str(Role.FIELD_WORKER.label) in html
+
+
+def test_navigation_offers_each_role_the_pages_it_may_open(login, owner, member, dpo):
+    owner_html = login(owner).get(reverse("core:home")).content.decode()
+    assert "Équipe" in owner_html and "Ajouter un membre" in owner_html
+    assert "Journal d&#x27;audit" not in owner_html and "Journal d'audit" not in owner_html
+    dpo_html = login(dpo).get(reverse("core:home")).content.decode()
+    assert "Journal d'audit" in dpo_html
+    member_html = login(member).get(reverse("core:home")).content.decode()
+    assert "Ajouter un membre" not in member_html
+    assert "Mon travail avec les jeunes" in member_html
+
+
+def test_statistics_viewer_sees_anonymised_figures_only(login, make_user, org_a, member):
+    viewer = make_user("alderman@commune.example", (org_a, Role.STATS_VIEWER))
+    client = login(viewer)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Équipe par rôle" in html
+    assert member.email not in html
+    assert client.get(reverse("core:team")).status_code == 403
