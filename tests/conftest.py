@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from maillage.core.communes import ensure_brussels_communes
 from maillage.core.models import Commune, Membership, Organisation, OrganisationKind, User
 from maillage.core.roles import Role
 
@@ -27,6 +28,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 @pytest.fixture
 def commune(db: Any) -> Commune:
+    # Transactional tests flush the communes that a migration seeds: put them back.
+    ensure_brussels_communes(Commune)
     return Commune.objects.get(name="Saint-Gilles")
 
 

@@ -50,7 +50,8 @@ def suppress(counts: Mapping[Any, int]) -> dict[Any, Cell]:
     hidden = {key for key, c in cells.items() if c.suppressed}
     while hidden and (len(hidden) < 2 or sum(counts[k] for k in hidden) < limit):
         candidates = sorted(
-            (n, index) for index, (key, n) in enumerate(counts.items())
+            (n, index)
+            for index, (key, n) in enumerate(counts.items())
             if key not in hidden and n > 0
         )
         if not candidates:

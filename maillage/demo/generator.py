@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from faker import Faker
 
+from maillage.core.communes import ensure_brussels_communes
 from maillage.core.models import Commune, Membership, Organisation, OrganisationKind, User
 from maillage.core.roles import Role
 from maillage.demo.accounts import (
@@ -90,6 +91,7 @@ class _Builder:
         self.fake = Faker("fr_BE")
         self.fake.seed_instance(seed)
         self.rng = random.Random(seed)
+        ensure_brussels_communes(Commune)
         self.communes = {c.name: c for c in Commune.objects.all()}
         self.orgs: list[Organisation] = []
         self.users: list[User] = []
