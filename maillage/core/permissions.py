@@ -40,6 +40,13 @@ def org_view(perm: Perm | None) -> Callable[[View], View]:
     return decorate
 
 
+def account_view(view: View) -> View:
+    """A page about the signed-in person themselves: no organisation needed."""
+    wrapped = login_required(view)
+    wrapped.maillage_perm = "account"  # type: ignore[attr-defined]
+    return wrapped
+
+
 def public_view(view: View) -> View:
     """Mark a page that anyone may open (error pages, public pages)."""
     view.maillage_perm = "public"  # type: ignore[attr-defined]

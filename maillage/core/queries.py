@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from maillage.core.models import Membership, Organisation
+from maillage.core.models import Membership, MembershipQuerySet, Organisation
 from maillage.core.roles import Perm, permissions_for
 
 
@@ -30,13 +30,22 @@ class OrgContext:
         return perm in self.perms
 
 
-def org_context_for(user: Any, wanted_org_id: Any) -> OrgContext | None:
-    """One query: the user's active memberships, grouped by organisation."""
-    rows = (
+def own_memberships(user: Any) -> MembershipQuerySet:
+    """The person's own active roles in every organisation.
+
+    Not `visible_to`: that scopes to the organisation currently chosen, and these rows are
+    what the choice is made from.
+    """
+    return (
         Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
         .select_related("organisation")
         .order_by("organisation__name", "pk")
     )
+
+
+def org_context_for(user: Any, wanted_org_id: Any) -> OrgContext | None:
+    """One query: the user's active memberships, grouped by organisation."""
+    rows = own_memberships(user)
     by_org: dict[int, tuple[Organisation, set[str]]] = {}
     for membership in rows:
         org = membership.organisation

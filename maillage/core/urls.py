@@ -9,6 +9,7 @@ urlpatterns = [
     path("espace/<slug:slug>/", views.area, name="area"),
     path("organisation/changer/", views.organisation_switch, name="organisation_switch"),
     path("organisation/modifier/", views.organisation_edit, name="organisation_edit"),
+    path("mon-compte/", views.account, name="account"),
     path("equipe/", views.team, name="team"),
     path("equipe/ajouter/", views.member_invite, name="member_invite"),
     path("equipe/<int:pk>/", views.member_edit, name="member_edit"),

@@ -17,8 +17,8 @@ from maillage.core.forms import AuditSearchForm, MemberInviteForm, MemberRoleFor
 from maillage.core.jobs import job_start, private_path
 from maillage.core.middleware import ORG_SESSION_KEY
 from maillage.core.models import Job, Membership
-from maillage.core.permissions import org_view
-from maillage.core.queries import team_members
+from maillage.core.permissions import account_view, org_view
+from maillage.core.queries import own_memberships, team_members
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
 
@@ -61,6 +61,12 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("You are now working for %(name)s.") % {"name": organisation})
     # Objects of the previous organisation are out of scope now: go home, not back.
     return redirect("core:home")
+
+
+@account_view
+def account(request: HttpRequest) -> HttpResponse:
+    memberships = own_memberships(request.user)
+    return render(request, "core/account.html", {"memberships": memberships})
 
 
 @org_view(Perm.VIEW_TEAM)

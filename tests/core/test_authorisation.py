@@ -54,6 +54,7 @@ MATRIX = [
         "get",
         {"owner": 200, "member": 403, "dpo": 403, "outsider": 200},
     ),
+    ("core:account", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
     ("core:team", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
     ("core:member_invite", None, "get", {"owner": 200, "member": 403, "dpo": 403, "outsider": 200}),
     (

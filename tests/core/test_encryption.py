@@ -67,3 +67,23 @@ def test_malformed_keys_are_reported_by_the_system_checks():
     with override_settings(MAILLAGE_ENCRYPTION_KEYS=["not-a-key"]):
         errors = [m for m in run_checks(tags=["security"]) if m.id == "maillage.E001"]
     assert errors and "Fernet keys" in errors[0].msg
+
+
+def test_rotation_reencrypts_mfa_secrets_so_the_old_key_can_go(member, client):
+    import time
+
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with override_settings(MAILLAGE_ENCRYPTION_KEYS=[OLD]):
+        TOTP.activate(member, secret)
+        codes = RecoveryCodes.activate(member).get_unused_codes()
+    with override_settings(MAILLAGE_ENCRYPTION_KEYS=[NEW, OLD]):
+        call_command("rotate-keys")
+    with override_settings(MAILLAGE_ENCRYPTION_KEYS=[NEW]):
+        totp = TOTP(member.authenticator_set.get(type="totp"))
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        assert totp.validate_code(code)
+        recovery = RecoveryCodes(member.authenticator_set.get(type="recovery_codes"))
+        assert recovery.get_unused_codes() == codes

@@ -36,3 +36,13 @@ def test_statistics_viewer_sees_anonymised_figures_only(login, make_user, org_a,
     assert "Équipe par rôle" in html
     assert member.email not in html
     assert client.get(reverse("core:team")).status_code == 403
+
+
+def test_account_page_lists_own_roles_and_security_settings(login, member, org_b):
+    from maillage.core.models import Membership
+
+    Membership.objects.create(user=member, organisation=org_b, role=Role.COORDINATOR)
+    html = login(member).get(reverse("core:account")).content.decode()
+    assert "AMO Alpha — Intervenant·e de terrain" in html
+    assert "Maison Beta — Coordinateur·rice" in html
+    assert reverse("mfa_index") in html and reverse("account_change_password") in html
