@@ -15,7 +15,7 @@ from maillage.core.crypto import decrypt, encrypt, encrypted_fields, is_current
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt encrypted fields and MFA secrets with the first key of MAILLAGE_ENCRYPTION_KEYS."
+    help = "Re-encrypt encrypted fields and MFA secrets with the current key."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500)
