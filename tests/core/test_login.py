@@ -108,3 +108,16 @@ def test_password_reset_sends_a_french_email(client, member, mailoutbox):
     client.post("/comptes/password/reset/", {"email": member.email})
     [message] = mailoutbox
     assert "mot de passe" in message.body.lower()
+
+
+def test_recovery_code_replaces_a_lost_phone_once(client, member):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    TOTP.activate(member, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    code = RecoveryCodes.activate(member).get_unused_codes()[0]
+    client.post(LOGIN, {"login": member.email, "password": PASSWORD})
+    assert client.post("/comptes/2fa/authenticate/", {"code": code})["Location"] == "/"
+    client.logout()
+    client.post(LOGIN, {"login": member.email, "password": PASSWORD})
+    reused = client.post("/comptes/2fa/authenticate/", {"code": code})
+    assert reused.status_code == 200 and "Code incorrect" in reused.content.decode()
