@@ -5,29 +5,35 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import time
 from typing import Any
 
+MAILLAGE = [sys.executable, "-m", "maillage.cli"]
+WORKER = [*MAILLAGE, "db_worker"]
 
-def start_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "maillage.cli", "db_worker"])
 
+def run_together(commands: list[list[str]]) -> int:
+    """Start every command; when one ends or we are asked to stop, stop them all."""
+    stopping = False
 
-def run_with_worker(serve: Callable[[], Any]) -> None:
-    worker = start_worker()
+    def request_stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
 
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    processes = [subprocess.Popen(command) for command in commands]
     try:
-        serve()
-    except KeyboardInterrupt:
-        pass
+        while not stopping and all(p.poll() is None for p in processes):
+            time.sleep(0.3)
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return next((p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM)), 0)

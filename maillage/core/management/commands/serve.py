@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from maillage.core.processes import run_with_worker
+from maillage.core.processes import WORKER, run_together
 
 
 class Command(BaseCommand):
@@ -19,16 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=3)
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
-        command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "maillage.wsgi",
-            "--bind",
-            bind,
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
+        web = [
+            *(sys.executable, "-m", "gunicorn", "maillage.wsgi"),
+            *("--bind", bind, "--workers", str(workers), "--access-logfile", "-"),
         ]
-        run_with_worker(lambda: subprocess.run(command, check=False))
+        if code := run_together([web, WORKER]):
+            raise SystemExit(code)

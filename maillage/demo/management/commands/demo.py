@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from maillage.core.processes import run_with_worker
+from maillage.core.processes import MAILLAGE, WORKER, run_together
 from maillage.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from maillage.demo.generator import generate
 
@@ -35,9 +35,9 @@ class Command(BaseCommand):
         if no_serve:
             return
         self.stdout.write(self.style.SUCCESS(f"Maillage tourne sur http://{addrport}/"))
-        run_with_worker(
-            lambda: call_command("runserver", addrport, use_reloader=False, skip_checks=True)
-        )
+        web = [*MAILLAGE, "runserver", addrport, "--noreload", "--skip-checks"]
+        if code := run_together([web, WORKER]):
+            raise SystemExit(code)
 
     def print_logins(self) -> None:
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})")
