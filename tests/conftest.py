@@ -26,6 +26,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         triggers.remove(connection)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def commune(db: Any) -> Commune:
     # Transactional tests flush the communes that a migration seeds: put them back.

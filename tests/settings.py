@@ -14,3 +14,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.crypto_app"]  # noqa: F405
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": False}  # noqa: F405
 MAILLAGE_MFA_REQUIRED_ROLES = set()
 WHITENOISE_AUTOREFRESH = True
+# allauth remembers used TOTP codes in the cache: keep it per process and clear it per test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,93 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+One browser for the session, a fresh context (cookies, storage) per test, and the small demo
+network seeded in each test (transactional tests flush the database after each one). Pages
+are checked as tests land on them: see tests/browser/pages.py.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.pages import check_page, is_checked, watch
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_SCALE = 0.1
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API keeps an event loop running in this thread until the session
+    # ends, so Django takes every ORM call made here afterwards (seeding, the flush between
+    # transactional tests) for one made from async code. They are plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(live_server: Any) -> Any:
+    """The small demo network with its logins, served by the live server."""
+    from maillage.demo.generator import generate
+
+    assert generate(scale=DEMO_SCALE, seed=1).created
+    return live_server
+
+
+@pytest.fixture
+def context(browser: Browser, demo: Any) -> Iterator[BrowserContext]:
+    context = browser.new_context(
+        base_url=demo.url,
+        locale="fr-BE",
+        timezone_id="Europe/Brussels",
+        viewport={"width": 1280, "height": 800},
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A tab whose pages are checked (errors, axe); the last one at the latest at teardown."""
+    page = context.new_page()
+    problems = watch(page)
+    yield page
+    if request.node.stash.get(CALL_FAILED, True):
+        return  # the failure is reported already; a check now would only add noise
+    if page.url.startswith("http") and not is_checked(page):
+        check_page(page)
+    leftover = problems.take()
+    assert not leftover, f"problems on {page.url}:\n" + "\n".join(leftover)

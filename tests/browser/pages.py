@@ -1,0 +1,86 @@
+"""Navigating the live server so that every page landed on gets checked.
+
+Every page must load without a console error or a failed request and pass the axe check.
+Open pages with `visit(page, path)`; wrap an action (click, key press) that leads to another
+page in `with landing_on_new_page(page):`. The `page` fixture also checks, at the end of the
+test, the page it was left on if no helper checked it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import Page, Response
+
+from tests.browser.axe import assert_accessible
+
+CHECKED_FLAG = "__maillageChecked"
+
+
+@dataclass
+class PageProblems:
+    """What went wrong in the browser since the last check."""
+
+    items: list[str] = field(default_factory=list)
+
+    def take(self) -> list[str]:
+        items, self.items = self.items, []
+        return items
+
+
+def watch(page: Page) -> PageProblems:
+    """Record console errors, uncaught exceptions and failed requests (CSP refusals included)."""
+    problems = PageProblems()
+
+    def on_console(message: Any) -> None:
+        # A failed load also shows up as a response below, with its address.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.items.append(f"console error: {message.text} ({message.location})")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.items.append(f"HTTP {response.status} for {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.items.append(f"uncaught error: {error}"))
+    page.on("response", on_response)
+    page.on(
+        "requestfailed",
+        lambda request: problems.items.append(f"request failed: {request.url} ({request.failure})"),
+    )
+    page._maillage_problems = problems  # type: ignore[attr-defined]
+    return problems
+
+
+def is_checked(page: Page) -> bool:
+    return bool(page.evaluate(f"window.{CHECKED_FLAG} === true"))
+
+
+def check_page(page: Page) -> None:
+    """The checks every page must pass once loaded: no browser error, no axe violation."""
+    page.wait_for_load_state("load")
+    # Marked first: a page that failed its check is not checked again at teardown.
+    page.evaluate(f"window.{CHECKED_FLAG} = true")
+    problems = page._maillage_problems.take()  # type: ignore[attr-defined]
+    assert not problems, f"problems on {page.url}:\n" + "\n".join(problems)
+    assert_accessible(page)
+
+
+def visit(page: Page, path: str, *, status: int = 200) -> Response:
+    """Open a page of the live server, check its status, then check the page."""
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+    check_page(page)
+    return response
+
+
+@contextmanager
+def landing_on_new_page(page: Page) -> Iterator[None]:
+    """Wrap the action that leads to another page; checks the page it lands on."""
+    with page.expect_navigation():
+        yield
+    check_page(page)
