@@ -16,3 +16,4 @@ MAILLAGE_MFA_REQUIRED_ROLES = set()
 WHITENOISE_AUTOREFRESH = True
 # allauth remembers used TOTP codes in the cache: keep it per process and clear it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server is plain http://localhost
