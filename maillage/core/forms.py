@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.audit_models import AuditKind
-from maillage.core.models import Organisation
+from maillage.core.models import Organisation, Region
 from maillage.core.roles import Role
 
 
@@ -22,9 +22,41 @@ class MemberRoleForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    # Communes are data: an organisation outside Brussels adds its own.
+    new_commune = forms.CharField(
+        label=_("Other commune"),
+        required=False,
+        max_length=100,
+        help_text=_("If your commune is not in the list, type its name here."),
+    )
+    new_commune_region = forms.ChoiceField(
+        label=_("Region of that commune"),
+        required=False,
+        choices=[("", "—"), *Region.choices],
+    )
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "commune", "street", "postcode", "phone", "email", "website"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        new_name = (data.get("new_commune") or "").strip()
+        if new_name:
+            if not data.get("new_commune_region"):
+                self.add_error("new_commune_region", _("Choose the region of the new commune."))
+        elif not data.get("commune"):
+            self.add_error("commune", _("Choose a commune, or type the name of another one."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The commune may not exist yet: the service creates it, then validates the rest.
+        self._meta.exclude = ("commune",)
+        super()._post_clean()
 
 
 class AuditSearchForm(forms.Form):

@@ -16,7 +16,7 @@ def compile_catalogues() -> None:
     for locale_dir in settings.LOCALE_PATHS:
         for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
             mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            if mo_path.exists() and mo_path.stat().st_mtime > po_path.stat().st_mtime:
                 continue
             try:
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit_log
-from maillage.core.models import Membership, Organisation, User
+from maillage.core.models import Commune, Membership, Organisation, User
 from maillage.core.queries import OrgContext
 from maillage.core.roles import Role
 
@@ -129,10 +129,30 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
 ORGANISATION_FIELDS = ("name", "kind", "commune", "street", "postcode", "phone", "email", "website")
 
 
+def commune_add(*, actor: User, name: str, region: str) -> Commune:
+    """Find a commune by name whatever the case, or add it (outside Brussels, say)."""
+    name = " ".join(name.split())
+    existing = Commune.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    commune = Commune(name=name, region=region)
+    commune.full_clean()
+    commune.save()
+    audit_log(actor=actor, action="core.commune.created", target=commune)
+    return commune
+
+
 @transaction.atomic
 def organisation_update(
     *, actor: User, organisation: Organisation, data: dict[str, Any]
 ) -> Organisation:
+    if data.get("new_commune"):
+        data = {
+            **data,
+            "commune": commune_add(
+                actor=actor, name=data["new_commune"], region=data["new_commune_region"]
+            ),
+        }
     # Compare with the stored row: a bound ModelForm has already changed `organisation`.
     current = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changes = {}

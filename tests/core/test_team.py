@@ -119,3 +119,50 @@ def test_organisation_details_update_is_validated_and_audited(login, owner, org_
     org_a.refresh_from_db()
     assert org_a.name == "AMO Alpha bis"
     assert AuditEvent.objects.filter(action="core.organisation.updated").count() == 1
+
+
+def _org_data(**extra):
+    data = {
+        "name": "AMO Alpha",
+        "kind": "amo",
+        "street": "",
+        "postcode": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "commune": "",
+        "new_commune": "",
+        "new_commune_region": "",
+    }
+    return {**data, **extra}
+
+
+def test_organisation_outside_brussels_adds_its_commune(login, owner, org_a):
+    from maillage.core.models import Commune
+
+    response = login(owner).post(
+        reverse("core:organisation_edit"),
+        _org_data(new_commune="  Chimay ", new_commune_region="wallonia"),
+    )
+    assert response.status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.commune.name == "Chimay" and org_a.commune.region == "wallonia"
+    login(owner).post(
+        reverse("core:organisation_edit"),
+        _org_data(new_commune="chimay", new_commune_region="wallonia"),
+    )
+    assert Commune.objects.filter(name__iexact="chimay").count() == 1
+
+
+def test_organisation_needs_a_commune_and_a_region_for_a_new_one(login, owner, org_a):
+    from maillage.core.models import Commune
+
+    before = Commune.objects.count()
+    client = login(owner)
+    html = client.post(reverse("core:organisation_edit"), _org_data()).content.decode()
+    assert "Choisissez une commune, ou tapez le nom d’une autre." in html
+    html = client.post(
+        reverse("core:organisation_edit"), _org_data(new_commune="Chimay")
+    ).content.decode()
+    assert "Choisissez la région de la nouvelle commune." in html
+    assert Commune.objects.count() == before
