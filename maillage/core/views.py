@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core import services
+from maillage.core.areas import AREAS
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.audit_queries import audit_search
@@ -28,21 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"dashboard": dashboard_for(request)})
 
 
-AREAS = {
-    "individuel": "individual",
-    "collectif": "collective",
-    "communautaire": "community",
-    "reseau": "network",
-    "scolarite": "schooling",
-    "programmes": "programmes",
-}
-
-
 @org_view(None)
 def area(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in AREAS:
         raise Http404
-    return render(request, f"core/areas/{AREAS[slug]}.html", {"area": AREAS[slug]})
+    return render(request, "core/area.html", {"area": AREAS[slug]})
 
 
 @require_POST

@@ -1,0 +1,97 @@
+"""The areas of the work, as the navigation shows them. Each app replaces its entry's
+placeholder page with its own when it lands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: Promise
+    intro: Promise
+    covers: tuple[Promise, ...]
+
+
+AREAS = {
+    "individuel": Area(
+        "individual",
+        _("Individual axis"),
+        _(
+            "Individual and family follow-ups, free and confidential: listening, information "
+            "and orientation, help with administrative, professional and legal steps, "
+            "referral to specialised services."
+        ),
+        (
+            _("Requests, including anonymous ones"),
+            _("Young people and households"),
+            _("Follow-ups, interventions, referrals and consent"),
+        ),
+    ),
+    "collectif": Area(
+        "collective",
+        _("Collective axis"),
+        _("Holiday camps at democratic prices, workshops and animations in schools."),
+        (
+            _("Activities, camps and workshops"),
+            _("Registrations and waiting lists"),
+            _("Attendance taken on a phone"),
+        ),
+    ),
+    "communautaire": Area(
+        "community",
+        _("Community axis"),
+        _(
+            "Prevention projects built from what young people and partners say, and the "
+            "community social diagnosis of the zone."
+        ),
+        (
+            _("Community projects"),
+            _("Field observations"),
+            _("The social diagnosis and its action plan"),
+        ),
+    ),
+    "reseau": Area(
+        "network",
+        _("Network"),
+        _(
+            "The partners, the local social offer, placements of workers, agreements, "
+            "concertation platforms and trainings."
+        ),
+        (
+            _("Directory of the local social offer"),
+            _("Placements and agreements"),
+            _("Concertation meetings, decisions and action items"),
+        ),
+    ),
+    "scolarite": Area(
+        "schooling",
+        _("Schooling"),
+        _(
+            "School attendance and dropout prevention: absences imported from schools, the "
+            "legal thresholds and the signals they raise."
+        ),
+        (
+            _("Absence imports"),
+            _("Thresholds of 9 and 20 unjustified half-days"),
+            _("Signals and school status"),
+        ),
+    ),
+    "programmes": Area(
+        "programmes",
+        _("Programmes"),
+        _(
+            "Programmes, funders and envelopes, indicators and period reports with "
+            "anonymised figures."
+        ),
+        (
+            _("Programmes and budgets"),
+            _("Indicators and targets"),
+            _("Activity reports for funders"),
+        ),
+    ),
+}
