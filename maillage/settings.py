@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "maillage.core",
+    "maillage.people",
+    "maillage.casework",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",

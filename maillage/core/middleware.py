@@ -68,7 +68,10 @@ class CurrentOrganisationMiddleware:
         if request.user.is_authenticated:
             context = org_context_for(request.user, request.session.get(ORG_SESSION_KEY))
             request.org = context  # type: ignore[attr-defined]
-            bind_organisation(request.user, context.organisation.pk if context else None)
+            if context is None:
+                bind_organisation(request.user, None, frozenset())
+            else:
+                bind_organisation(request.user, context.organisation.pk, context.roles)
         return self.get_response(request)
 
 

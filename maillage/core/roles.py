@@ -18,6 +18,10 @@ class Role(models.TextChoices):
     STATS_VIEWER = "stats_viewer", _("Statistics viewer")
 
 
+# Roles that see that confidential work exists without reading it (break the glass to open).
+OVERSIGHT_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR})
+
+
 class Perm(StrEnum):
     # Templates read `Perm.VIEW_TEAM`; without this they would call the class.
     do_not_call_in_templates = nonmember(True)

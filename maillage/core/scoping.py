@@ -21,13 +21,20 @@ if TYPE_CHECKING:
     from maillage.core.models import Organisation
 
 _ORG_ATTR = "_maillage_organisation_id"
+_ROLES_ATTR = "_maillage_roles"
 
 M = TypeVar("M", bound=models.Model)
 
 
-def bind_organisation(user: Any, organisation_id: int | None) -> None:
-    """Record which organisation `user` acts for in this request."""
+def bind_organisation(
+    user: Any, organisation_id: int | None, roles: frozenset[str] | None = None
+) -> None:
+    """Record which organisation `user` acts for in this request, and the roles held there."""
     setattr(user, _ORG_ATTR, organisation_id)
+    if roles is not None:
+        setattr(user, _ROLES_ATTR, roles)
+    elif hasattr(user, _ROLES_ATTR):
+        delattr(user, _ROLES_ATTR)
 
 
 def current_organisation_id(user: Any) -> int | None:
@@ -46,6 +53,25 @@ def current_organisation_id(user: Any) -> int | None:
     )
     bind_organisation(user, org_id)
     return org_id
+
+
+def current_roles(user: Any) -> frozenset[str]:
+    """The user's roles in the organisation they act for."""
+    if hasattr(user, _ROLES_ATTR):
+        roles: frozenset[str] = getattr(user, _ROLES_ATTR)
+        return roles
+    org_id = current_organisation_id(user)
+    if org_id is None:
+        return frozenset()
+    from maillage.core.models import Membership
+
+    roles = frozenset(
+        Membership.objects.filter(user=user, organisation_id=org_id, is_active=True).values_list(
+            "role", flat=True
+        )
+    )
+    setattr(user, _ROLES_ATTR, roles)
+    return roles
 
 
 class ScopedQuerySet(models.QuerySet[M]):

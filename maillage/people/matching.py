@@ -1,0 +1,62 @@
+"""Keys and scores for the duplicate check: accents, case, typos and swapped names.
+
+Candidates come from indexed keys (a consonant skeleton of each name, the birth date), never
+from a scan: the check must stay fast with 500,000 people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from rapidfuzz import fuzz
+
+_NOT_LETTER = re.compile(r"[^a-z ]+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, no punctuation, single spaces: "Zoë-Ève" gives "zoe eve"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    ascii_text = decomposed.encode("ascii", "ignore").decode().lower()
+    return " ".join(_NOT_LETTER.sub(" ", ascii_text).split())
+
+
+def skeleton(name: str, length: int = 4) -> str:
+    """The first letter and the next consonants, h dropped, doubles merged.
+
+    "Khadija" and "Kadija" both give "kdj"; "Mohammed" and "Mohamed" give "mmd".
+    """
+    letters = normalise(name).replace(" ", "")
+    if not letters:
+        return ""
+    out = letters[0]
+    for char in letters[1:]:
+        if char in "aeiouyh" or char == out[-1]:
+            continue
+        out += char
+    return out[:length]
+
+
+def full_name_key(first_name: str, last_name: str) -> str:
+    """Order-free: "Marie Dupont" and "DUPONT Marie" share it."""
+    return " ".join(sorted(normalise(f"{first_name} {last_name}").split()))
+
+
+def score(
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    other_first: str,
+    other_last: str,
+    other_birth: date | None,
+) -> int:
+    """0-100: how likely two entries are the same person."""
+    names = fuzz.token_sort_ratio(
+        full_name_key(first_name, last_name), full_name_key(other_first, other_last)
+    )
+    if birth_date and other_birth:
+        if birth_date == other_birth:
+            return int(min(100, names + 15))
+        return int(names - 25)
+    return int(names)
