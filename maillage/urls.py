@@ -5,6 +5,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("maillage.core.urls")),
+    path("", include("maillage.people.urls")),
+    path("", include("maillage.casework.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -54,8 +54,12 @@ def find_duplicates(
         for person in candidates[:CANDIDATE_LIMIT]
         if (
             value := score(
-                first_name, last_name, birth_date,
-                person.first_name, person.last_name, person.birth_date,
+                first_name,
+                last_name,
+                birth_date,
+                person.first_name,
+                person.last_name,
+                person.birth_date,
             )
         )
         >= MATCH_THRESHOLD

@@ -36,8 +36,12 @@ def test_duplicate_check_finds_the_existing_person(owner, marie, first, last, bo
 
 
 def test_different_person_with_the_same_birth_date_is_not_proposed(owner, marie):
-    assert find_duplicates(owner, first_name="Youssef", last_name="Benali",
-                           birth_date=date(2010, 3, 4)) == []
+    assert (
+        find_duplicates(
+            owner, first_name="Youssef", last_name="Benali", birth_date=date(2010, 3, 4)
+        )
+        == []
+    )
 
 
 def test_duplicate_check_stays_inside_the_organisation(outsider, marie):
