@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.people",
     "maillage.casework",
+    "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",

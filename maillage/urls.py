@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("maillage.core.urls")),
     path("", include("maillage.people.urls")),
     path("", include("maillage.casework.urls")),
+    path("", include("maillage.privacy.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

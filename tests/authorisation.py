@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 ANON = "anonymous"
-APPS_WITH_MATRIX = ["core", "people", "casework"]
+APPS_WITH_MATRIX = ["core", "people", "casework", "privacy"]
 
 
 def all_matrix_names() -> set[str]:

@@ -3,11 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.audit_models import AuditKind
 from maillage.core.models import Organisation, Region
 from maillage.core.roles import Role
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data to bind a form to, even when empty (`request.POST or None` would leave
+    an empty submission unbound, and its errors unshown)."""
+    return request.POST if request.method == "POST" else None
 
 
 class MemberInviteForm(forms.Form):

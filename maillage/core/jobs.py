@@ -88,4 +88,9 @@ def export_audit_log(job_id: str) -> None:
         raise
 
 
-JOB_TASKS = {"core.audit_export": export_audit_log}
+# Kind of job → the task that runs it. Apps add theirs with `register_job` at start.
+JOB_TASKS: dict[str, Any] = {"core.audit_export": export_audit_log}
+
+
+def register_job(kind: str, runner: Any) -> None:
+    JOB_TASKS[kind] = runner

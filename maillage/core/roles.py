@@ -32,6 +32,8 @@ class Perm(StrEnum):
     VIEW_AUDIT = "core.view_audit"
     VIEW_STATISTICS = "core.view_statistics"
     WORK_WITH_YOUNG_PEOPLE = "core.work_with_young_people"
+    # Subject-access exports, erasure and retention: the data-protection officer's tools.
+    HANDLE_DATA_REQUESTS = "core.handle_data_requests"
 
 
 _STAFF = {Perm.VIEW_TEAM, Perm.VIEW_STATISTICS}
@@ -39,9 +41,11 @@ _STAFF = {Perm.VIEW_TEAM, Perm.VIEW_STATISTICS}
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.FIELD_WORKER: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE}),
     Role.COORDINATOR: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE}),
-    Role.DIRECTOR: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE, Perm.MANAGE_ORGANISATION}),
+    Role.DIRECTOR: frozenset(
+        _STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE, Perm.MANAGE_ORGANISATION, Perm.HANDLE_DATA_REQUESTS}
+    ),
     Role.PROGRAMME_COORDINATOR: frozenset(_STAFF),
-    Role.DPO: frozenset(_STAFF | {Perm.VIEW_AUDIT}),
+    Role.DPO: frozenset(_STAFF | {Perm.VIEW_AUDIT, Perm.HANDLE_DATA_REQUESTS}),
     Role.ADMINISTRATOR: frozenset(_STAFF | {Perm.MANAGE_MEMBERS, Perm.MANAGE_ORGANISATION}),
     # Aldermen and funders: anonymised figures only, never the team or a person.
     Role.STATS_VIEWER: frozenset({Perm.VIEW_STATISTICS}),

@@ -99,12 +99,16 @@ class OrganisationScopedModel(models.Model):
 
 
 def get_visible_or_404[T: models.Model](
-    source: type[T] | models.QuerySet[T], user: Any, **lookup: Any
+    source: type[T] | models.QuerySet[T], user: Any, *, scope: str = "visible_to", **lookup: Any
 ) -> T:
-    """Fetch one object the user may see, or 404: never 403, which would confirm it exists."""
+    """Fetch one object the user may see, or 404: never 403, which would confirm it exists.
+
+    `scope` names another scoping method of the queryset for a narrower or purpose-bound
+    view (`findable_by` for the data-protection duties, say).
+    """
     queryset = source if isinstance(source, models.QuerySet) else source._default_manager.all()
     try:
-        obj: T = queryset.visible_to(user).get(**lookup)  # type: ignore[attr-defined]
+        obj: T = getattr(queryset, scope)(user).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     return obj

@@ -14,7 +14,13 @@ from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.audit_queries import audit_search
 from maillage.core.dashboards import dashboard_for
-from maillage.core.forms import AuditSearchForm, MemberInviteForm, MemberRoleForm, OrganisationForm
+from maillage.core.forms import (
+    AuditSearchForm,
+    MemberInviteForm,
+    MemberRoleForm,
+    OrganisationForm,
+    posted,
+)
 from maillage.core.jobs import job_start, private_path
 from maillage.core.middleware import ORG_SESSION_KEY
 from maillage.core.models import Job, Membership
@@ -67,7 +73,7 @@ def team(request: HttpRequest) -> HttpResponse:
 
 @org_view(Perm.MANAGE_MEMBERS)
 def member_invite(request: HttpRequest) -> HttpResponse:
-    form = MemberInviteForm(request.POST or None)
+    form = MemberInviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.member_invite(
@@ -88,7 +94,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_visible_or_404(
         Membership.objects.select_related("user").filter(is_active=True), request.user, pk=pk
     )
-    form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
+    form = MemberRoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_change_role(
@@ -122,7 +128,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(Perm.MANAGE_ORGANISATION)
 def organisation_edit(request: HttpRequest) -> HttpResponse:
     organisation = request.org.organisation  # type: ignore[attr-defined]
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(posted(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.organisation_update(
             actor=request.user,  # type: ignore[arg-type]

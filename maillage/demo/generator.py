@@ -26,6 +26,7 @@ from maillage.demo.accounts import (
     DROPOUT,
     NETWORK,
 )
+from maillage.demo.caseload import build_caseloads
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
 NETWORK_COMMUNES = [
@@ -77,6 +78,7 @@ class DemoResult:
     organisations: int = 0
     users: int = 0
     memberships: int = 0
+    cases: int = 0
     created: bool = True
     notes: list[str] = field(default_factory=list)
 
@@ -232,4 +234,7 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     if with_logins:
         _demo_logins()
         result.users += len(DEMO_ACCOUNTS)
+    result.cases = build_caseloads(
+        fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))
+    )
     return result

@@ -166,3 +166,8 @@ def test_organisation_needs_a_commune_and_a_region_for_a_new_one(login, owner, o
     ).content.decode()
     assert "Choisissez la région de la nouvelle commune." in html
     assert Commune.objects.count() == before
+
+
+def test_empty_submission_shows_the_required_fields(login, owner):
+    html = login(owner).post(reverse("core:member_invite"), {}).content.decode()
+    assert html.count('aria-invalid="true"') == 4

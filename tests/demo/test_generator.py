@@ -12,6 +12,20 @@ from maillage.demo.generator import PARTNER_KINDS, generate
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
+def _wipe():
+    """Everything the generator made, children first (workers are protected references)."""
+    from maillage.casework.models import FollowUp, Referral, Request
+    from maillage.people.models import Person
+
+    Referral.objects.all().delete()
+    FollowUp.objects.all().delete()
+    Request.objects.all().delete()
+    Person.objects.all().delete()
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    Organisation.objects.all().delete()
+
+
 def _snapshot():
     return (
         sorted(User.objects.values_list("email", "first_name", "last_name")),
@@ -22,9 +36,7 @@ def _snapshot():
 def test_same_seed_gives_the_same_network(db, django_db_blocker):
     generate(scale=0.2, seed=7)
     first = _snapshot()
-    Membership.objects.all().delete()
-    User.objects.all().delete()
-    Organisation.objects.all().delete()
+    _wipe()
     generate(scale=0.2, seed=7)
     assert _snapshot() == first
 
@@ -32,9 +44,7 @@ def test_same_seed_gives_the_same_network(db, django_db_blocker):
 def test_scale_sets_the_size_of_the_network(db):
     small = generate(scale=0.2, with_logins=False)
     assert small.created
-    Membership.objects.all().delete()
-    User.objects.all().delete()
-    Organisation.objects.all().delete()
+    _wipe()
     large = generate(scale=2, with_logins=False)
     assert large.organisations > small.organisations * 3
     assert Membership.objects.filter(role=Role.FIELD_WORKER).count() > 60

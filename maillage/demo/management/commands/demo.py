@@ -27,7 +27,8 @@ class Command(BaseCommand):
         if result.created:
             self.stdout.write(
                 f"Réseau de démonstration créé : {result.organisations} organisations, "
-                f"{result.users} personnes, {result.memberships} rôles."
+                f"{result.users} personnes, {result.memberships} rôles, "
+                f"{result.cases} dossiers de jeunes."
             )
         else:
             self.stdout.write("Réseau de démonstration déjà présent : rien à régénérer.")

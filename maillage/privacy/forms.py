@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from maillage.casework.models import RetentionPolicy
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name of the person"), min_length=2, max_length=200)
+
+
+class RetentionPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RetentionPolicy
+        fields = ["request_months", "followup_years"]
+
+    def clean_request_months(self) -> int:
+        value: int = self.cleaned_data["request_months"]
+        if value < 1:
+            raise forms.ValidationError(_("Keep requests at least one month."))
+        return value
+
+    def clean_followup_years(self) -> int:
+        value: int = self.cleaned_data["followup_years"]
+        if value < 1:
+            raise forms.ValidationError(_("Keep follow-ups at least one year after closure."))
+        return value
+
+
+class ConfirmErasureForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I confirm: names, contacts and free texts about this person will be erased."),
+    )
