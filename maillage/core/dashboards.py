@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -16,6 +17,24 @@ from maillage.core.models import Membership, Organisation, OrganisationKind
 from maillage.core.roles import Role
 
 
+@dataclass(frozen=True)
+class Panel:
+    """A card of the home page contributed by an area (casework's caseload summary, say)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+PanelProvider = Callable[[HttpRequest], Panel | None]
+HOME_PANELS: list[PanelProvider] = []
+
+
+def register_home_panel(provider: PanelProvider) -> None:
+    """Areas add their home card at start; core does not import them."""
+    if provider not in HOME_PANELS:
+        HOME_PANELS.append(provider)
+
+
 @dataclass
 class Dashboard:
     roles: list[str]
@@ -24,7 +43,7 @@ class Dashboard:
     members_without_mfa: list[Membership] = field(default_factory=list)
     failed_logins_week: int | None = None
     recent_events: list[AuditEvent] = field(default_factory=list)
-    show_casework: bool = False
+    panels: list[Panel] = field(default_factory=list)
 
 
 def dashboard_for(request: HttpRequest) -> Dashboard:
@@ -32,7 +51,7 @@ def dashboard_for(request: HttpRequest) -> Dashboard:
     user: Any = request.user
     roles = org.roles
     board = Dashboard(roles=[str(Role(r).label) for r in sorted(roles)])
-    board.show_casework = bool(roles & {Role.FIELD_WORKER, Role.COORDINATOR, Role.DIRECTOR})
+    board.panels = [panel for provider in HOME_PANELS if (panel := provider(request))]
 
     if roles & {Role.DIRECTOR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.STATS_VIEWER}:
         members = Membership.objects.visible_to(user).active()

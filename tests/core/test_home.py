@@ -26,7 +26,6 @@ def test_navigation_offers_each_role_the_pages_it_may_open(login, owner, member,
     assert "Journal d'audit" in dpo_html
     member_html = login(member).get(reverse("core:home")).content.decode()
     assert "Ajouter un membre" not in member_html
-    assert "Mon travail avec les jeunes" in member_html
 
 
 def test_statistics_viewer_sees_anonymised_figures_only(login, make_user, org_a, member):
