@@ -52,6 +52,14 @@ def mask(value: Any) -> Any:
     return str(value)
 
 
+def _label(target: models.Model | None) -> str:
+    """How the log names an object. Models about young people define `audit_label` without
+    their name: the log is append-only, and an erased person must not stay named in it."""
+    if target is None:
+        return ""
+    return str(getattr(target, "audit_label", None) or target)
+
+
 def audit_log(
     *,
     actor: Any,
@@ -75,7 +83,7 @@ def audit_log(
         organisation=organisation,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
-        target_label=(target_label or (str(target) if target is not None else ""))[:200],
+        target_label=(target_label or _label(target))[:200],
         changes=mask(changes or {}),
         ip=info.ip if info else None,
         user_agent=info.user_agent[:300] if info else "",

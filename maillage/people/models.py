@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.crypto import EncryptedTextField
@@ -77,6 +78,7 @@ class Person(OrganisationScopedModel):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
     )
+    merged_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -98,6 +100,17 @@ class Person(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_current(self) -> bool:
+        return self.merged_into_id is None and self.anonymised_at is None
+
+    @property
+    def audit_label(self) -> str:
+        return f"{_('Person')} n° {self.pk} ({self.initials})"
 
     @property
     def initials(self) -> str:
@@ -125,12 +138,25 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class HouseholdQuerySet(ScopedQuerySet["Household"]):
+    def visible_to(self, user: Any) -> HouseholdQuerySet:
+        """Coordinators and directors see every household; a worker, the households of the
+        persons they may see: a household must not reveal a file the worker may not open."""
+        households = super().visible_to(user)
+        if current_roles(user) & OVERSIGHT_ROLES:
+            return households
+        seen = HouseholdMember.objects.filter(person__in=Person.objects.visible_to(user))
+        return households.filter(pk__in=seen.values("household_id"))
+
+
 class Household(OrganisationScopedModel):
     organisation = models.ForeignKey(
         "core.Organisation", on_delete=models.PROTECT, related_name="households"
     )
     name = models.CharField(_("name"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household")
@@ -139,6 +165,9 @@ class Household(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:household_detail", kwargs={"pk": self.pk})
 
 
 class HouseholdMember(OrganisationScopedModel):

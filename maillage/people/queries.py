@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from maillage.people.matching import full_name_key, score, skeleton
-from maillage.people.models import Person
+from maillage.people.matching import full_name_key, normalise, score, skeleton
+from maillage.people.models import Household, HouseholdMember, Person, PersonQuerySet
 
 CANDIDATE_LIMIT = 300
 MATCH_THRESHOLD = 75
@@ -66,3 +70,226 @@ def find_duplicates(
     ]
     matches.sort(key=lambda match: -match.score)
     return matches[:limit]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A likely duplicate as the check shows it: identity only, and whether the user may
+    open the file."""
+
+    person: Person
+    score: int
+    visible: bool
+
+
+def duplicate_candidates(
+    user: Any,
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None = None,
+    exclude_pk: int | None = None,
+) -> list[Candidate]:
+    """`find_duplicates`, with which files the user may open (one more query)."""
+    if not (first_name.strip() or last_name.strip()):
+        return []
+    matches = find_duplicates(
+        user,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        exclude_pk=exclude_pk,
+    )
+    if not matches:
+        return []
+    visible = set(
+        Person.objects.visible_to(user)
+        .filter(pk__in=[m.person.pk for m in matches])
+        .values_list("pk", flat=True)
+    )
+    return [Candidate(m.person, m.score, m.person.pk in visible) for m in matches]
+
+
+def person_search(user: Any, text: str = "") -> PersonQuerySet:
+    """Current persons the user may see whose names contain every word typed, whatever the
+    accents, case or order."""
+    persons = Person.objects.visible_to(user).current().select_related("commune")
+    for word in normalise(text).split():
+        persons = persons.filter(name_key__contains=word)
+    return persons.order_by("last_name", "first_name", "pk")
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: HouseholdMember
+    visible: bool
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """One household of a person, with its members as the user may see them."""
+
+    household: Household
+    relation: str
+    membership: HouseholdMember
+    members: list[MemberRow] = field(default_factory=list)
+
+
+def _with_visibility(user: Any, members: list[HouseholdMember]) -> list[MemberRow]:
+    ids = {m.person_id for m in members}
+    visible = set(
+        Person.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+        if ids
+        else ()
+    )
+    return [MemberRow(m, m.person_id in visible) for m in members]
+
+
+def household_members(user: Any, household: Household) -> list[MemberRow]:
+    """Current members of a household; the user opens only the files they may see."""
+    members = list(
+        HouseholdMember.objects.filter(household=household, person__merged_into__isnull=True)
+        .select_related("person")
+        .order_by("relation", "person__last_name", "person__first_name")
+    )
+    return _with_visibility(user, members)
+
+
+def person_households(user: Any, person: Person) -> list[HouseholdRow]:
+    """The person's households and their members (three queries, whatever the number)."""
+    memberships = list(
+        HouseholdMember.objects.filter(person=person)
+        .select_related("household")
+        .prefetch_related(
+            models.Prefetch(
+                "household__members",
+                queryset=HouseholdMember.objects.filter(person__merged_into__isnull=True)
+                .select_related("person")
+                .order_by("relation", "person__last_name"),
+            )
+        )
+        .order_by("household__name")
+    )
+    everyone = [m for ms in memberships for m in ms.household.members.all()]
+    rows = {id(row.member): row for row in _with_visibility(user, everyone)}
+    return [
+        HouseholdRow(
+            household=ms.household,
+            relation=ms.get_relation_display(),
+            membership=ms,
+            members=[rows[id(m)] for m in ms.household.members.all() if m.person_id != person.pk],
+        )
+        for ms in memberships
+    ]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated line of a person's file."""
+
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+def _related_model(model: type[models.Model], name: str) -> Any:
+    """The model behind a relation defined by another app, or None if it is not installed:
+    `people` does not import the areas that build on it."""
+    try:
+        return model._meta.get_field(name).related_model
+    except FieldDoesNotExist:
+        return None
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _url(obj: Any) -> str:
+    get_url = getattr(obj, "get_absolute_url", None)
+    return str(get_url()) if get_url else ""
+
+
+def _display(obj: Any, name: str) -> str:
+    getter = getattr(obj, f"get_{name}_display", None)
+    return str(getter()) if getter else str(getattr(obj, name, "") or "")
+
+
+def _request_events(user: Any, person: Person) -> list[Event]:
+    model = _related_model(Person, "requests")
+    if model is None:
+        return []
+    requests = model.objects.visible_to(user).filter(person=person)
+    if _has_field(model, "themes"):
+        requests = requests.prefetch_related("themes")
+    events = []
+    for request in requests:
+        parts = [_("asked by: %(who)s") % {"who": _display(request, "requester")}]
+        if _has_field(model, "themes"):
+            parts += [str(theme) for theme in request.themes.all()]
+        events.append(
+            Event(
+                request.received_on,
+                "request",
+                _("Request received"),
+                " · ".join(p for p in parts if p),
+                _url(request),
+            )
+        )
+    return events
+
+
+def _followup_events(user: Any, person: Person) -> list[Event]:
+    model = _related_model(Person, "followups")
+    if model is None:
+        return []
+    events = []
+    for followup in (
+        model.objects.visible_to(user).filter(person=person).prefetch_related("workers")
+    ):
+        workers = ", ".join(w.get_full_name() or w.email for w in followup.workers.all())
+        detail = _("workers: %(names)s") % {"names": workers} if workers else ""
+        url = _url(followup)
+        events.append(Event(followup.opened_on, "followup", _("Follow-up opened"), detail, url))
+        if getattr(followup, "closed_on", None):
+            events.append(Event(followup.closed_on, "followup", _("Follow-up closed"), "", url))
+    interventions = _related_model(model, "interventions")
+    if interventions is not None:
+        for item in interventions.objects.visible_to(user).filter(followup__person=person):
+            minutes = getattr(item, "duration_minutes", None)
+            parts = [_display(item, "kind")]
+            if minutes:
+                parts.append(_("%(minutes)s min") % {"minutes": minutes})
+            detail = " · ".join(p for p in parts if p)
+            events.append(Event(item.date, "intervention", _("Intervention"), detail))
+    return events
+
+
+def person_timeline(user: Any, person: Person) -> list[Event]:
+    """Dated events of a file, newest first, from what the user may see: requests,
+    follow-ups (their existence for a coordinator), interventions of the follow-ups the user
+    may open, merges. A constant number of queries."""
+    events = [
+        Event(timezone.localtime(person.created_at).date(), "file", _("File created")),
+        *_request_events(user, person),
+        *_followup_events(user, person),
+    ]
+    for merged in person.merged_from.all():
+        if merged.merged_at:
+            events.append(
+                Event(
+                    timezone.localtime(merged.merged_at).date(),
+                    "merge",
+                    _("Another file merged into this one"),
+                    _("%(name)s, file no. %(pk)s") % {"name": merged, "pk": merged.pk},
+                )
+            )
+    order = {"file": 0, "merge": 1, "request": 2, "followup": 3, "intervention": 4}
+    events.sort(key=lambda e: (e.on, order.get(e.kind, 5)), reverse=True)
+    return events

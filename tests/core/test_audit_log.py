@@ -142,3 +142,12 @@ def test_audit_export_runs_in_background_and_reports_progress(dpo, member, org_a
     assert rows[0][:2] == ["Quand", "Qui"]
     assert sorted(r[4] for r in rows[1:]) == [f"row {i}" for i in range(5)]
     private_path(job.result_file).unlink()
+
+
+def test_young_people_are_never_named_in_the_append_only_log(member, org_a):
+    from maillage.people.models import Person
+
+    person = Person.objects.create(organisation=org_a, first_name="Zoé", last_name="Martin")
+    event = audit_log(actor=member, action="people.person.viewed", target=person)
+    assert "Zoé" not in event.target_label and "Martin" not in event.target_label
+    assert f"n° {person.pk}" in event.target_label
