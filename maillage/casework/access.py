@@ -59,7 +59,10 @@ def opened_q(user: Any, followup_ref: str = "pk") -> Q:
 def followup_access(user: Any, followup: Any) -> Access:
     """How much of one follow-up the user may see (the follow-up is of their organisation)."""
     from maillage.casework.models import Assignment, BreakGlass
+    from maillage.core.scoping import current_organisation_id
 
+    if followup.organisation_id != current_organisation_id(user):
+        return Access.NONE
     if Assignment.objects.filter(followup=followup, worker=user).exists():
         return Access.FULL
     if not has_oversight(user):

@@ -6,3 +6,9 @@ class CaseworkConfig(AppConfig):
     name = "maillage.casework"
     label = "casework"
     verbose_name = _("Individual axis")
+
+    def ready(self) -> None:
+        from maillage.casework.panels import caseload_panel
+        from maillage.core.dashboards import register_home_panel
+
+        register_home_panel(caseload_panel)

@@ -22,6 +22,7 @@ from maillage.casework.access import GLASS_OPEN_FOR, Access, followup_access, ha
 from maillage.casework.models import BreakGlass, FollowUp
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
+from maillage.core.forms import posted
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
@@ -71,7 +72,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if followup_access(request.user, followup) == Access.FULL:
         return redirect("casework:followup", pk=followup.pk)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             followup_break_glass(

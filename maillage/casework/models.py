@@ -4,12 +4,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from maillage.casework.access import assigned, has_oversight, opened_q
 from maillage.core.crypto import EncryptedTextField
-from maillage.core.scoping import OrganisationScopedModel, ScopedQuerySet
+from maillage.core.scoping import OrganisationScopedModel, ScopedQuerySet, current_organisation_id
 from maillage.people.models import Gender
 
 
@@ -44,12 +45,15 @@ class AgeBand(models.TextChoices):
 
 class RequestQuerySet(ScopedQuerySet["Request"]):
     def visible_to(self, user: Any) -> RequestQuerySet:
-        """Coordinators and directors see every request; a worker, those they recorded or
-        whose follow-up they are assigned to."""
+        """A worker sees the requests they recorded or whose follow-up they are assigned to.
+        Coordinators and directors also see every request no follow-up has opened yet; once
+        one has, the request (its themes, what is asked) is as confidential as the follow-up:
+        they see it only by breaking the glass."""
         requests = super().visible_to(user)
+        mine = Q(recorded_by=user) | Q(assigned(user, "followup"))
         if has_oversight(user):
-            return requests
-        return requests.filter(Q(recorded_by=user) | Q(assigned(user, "followup")))
+            return requests.filter(mine | Q(followup__isnull=True) | opened_q(user, "followup"))
+        return requests.filter(mine)
 
 
 class Request(OrganisationScopedModel):
@@ -80,6 +84,8 @@ class Request(OrganisationScopedModel):
         verbose_name=_("commune"),
     )
     summary = EncryptedTextField(_("what is asked"), blank=True, default="")
+    # The token of the form that recorded it: the same form posted twice records once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -187,6 +193,9 @@ class FollowUp(OrganisationScopedModel):
         who = self.person.initials if self.person_id else _("anonymous")
         return f"{_('Follow-up')} {who} · {self.opened_on:%d/%m/%Y}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("casework:followup", kwargs={"pk": self.pk})
+
 
 class FollowUpPartQuerySet(ScopedQuerySet[Any]):
     """Rows inside a follow-up (interventions, consents, referrals, glass breaks): seen only
@@ -279,6 +288,8 @@ class Intervention(OrganisationScopedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=InterventionKind.choices)
     present = models.CharField(_("who was present"), max_length=300, blank=True)
     notes = EncryptedTextField(_("notes"), blank=True, default="")
+    # The token of the quick form that logged it: a double submission logs once.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -298,6 +309,21 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")
     ENDED = "ended", _("Ended")
+
+
+class ReferralQuerySet(FollowUpPartQuerySet):
+    def received_by(self, user: Any) -> ReferralQuerySet:
+        """Referrals made to the organisation the user acts for, while a consent of the young
+        person to share with it stands: once withdrawn, they vanish from the receiving side."""
+        org_id = current_organisation_id(user)
+        if org_id is None:
+            return self.none()
+        shared = Consent.objects.filter(
+            followup_id=OuterRef("followup_id"),
+            shared_with_id=org_id,
+            withdrawn_on__isnull=True,
+        )
+        return self.filter(Exists(shared), to_organisation_id=org_id)
 
 
 class Referral(OrganisationScopedModel):
@@ -321,7 +347,7 @@ class Referral(OrganisationScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = FollowUpPartQuerySet.as_manager()
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")
@@ -343,6 +369,9 @@ class BreakGlass(OrganisationScopedModel):
     reason = models.TextField(_("reason"))
     at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+
+    # Who opened a follow-up is itself confidential to those who may open it.
+    objects = FollowUpPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]

@@ -1,5 +1,5 @@
-"""The areas of the work, as the navigation shows them. Each app replaces its entry's
-placeholder page with its own when it lands."""
+"""The areas of the work not built yet, as the navigation shows them. Each app replaces its
+entry's placeholder page with its own when it lands (the individual axis has)."""
 
 from __future__ import annotations
 
@@ -18,20 +18,6 @@ class Area:
 
 
 AREAS = {
-    "individuel": Area(
-        "individual",
-        _("Individual axis"),
-        _(
-            "Individual and family follow-ups, free and confidential: listening, information "
-            "and orientation, help with administrative, professional and legal steps, "
-            "referral to specialised services."
-        ),
-        (
-            _("Requests, including anonymous ones"),
-            _("Young people and households"),
-            _("Follow-ups, interventions, referrals and consent"),
-        ),
-    ),
     "collectif": Area(
         "collective",
         _("Collective axis"),

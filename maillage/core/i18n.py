@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +19,10 @@ def compile_catalogues() -> None:
             mo_path = po_path.with_suffix(".mo")
             if mo_path.exists() and mo_path.stat().st_mtime > po_path.stat().st_mtime:
                 continue
+            # Write aside, then rename: another process may be reading the catalogue.
+            partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.tmp")
             try:
-                polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+                polib.pofile(str(po_path)).save_as_mofile(str(partial))
+                os.replace(partial, mo_path)
             except OSError as exc:  # read-only install: the packaged .mo must do
                 log.warning("Could not compile %s: %s", po_path, exc)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
+from maillage.core.forms import posted
 from maillage.core.permissions import org_view
 from maillage.core.roles import OVERSIGHT_ROLES, Perm
 from maillage.core.scoping import current_roles, get_visible_or_404
@@ -167,7 +168,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person, request.user, pk=pk)
     if (refused := _current_or_redirect(request, person)) is not None:
         return refused
-    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    form = PersonForm(posted(request), instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -202,7 +203,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
         birth_date=person.birth_date,
         exclude_pk=person.pk,
     )
-    form = MergeForm(request.POST or None, candidates=candidates)
+    form = MergeForm(posted(request), candidates=candidates)
     other = None
     if request.method == "POST" and form.is_valid():
         other = (
@@ -240,7 +241,7 @@ def household_create(request: HttpRequest, pk: int) -> HttpResponse:
     if (refused := _current_or_redirect(request, person)) is not None:
         return refused
     form = HouseholdCreateForm(
-        request.POST or None,
+        posted(request),
         initial={
             "name": _("Family %(name)s") % {"name": person.last_name},
             "relation": Relation.YOUNG_PERSON,

@@ -11,16 +11,29 @@ from tests.browser.pages import visit
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-AREAS = ["individuel", "collectif", "communautaire", "reseau", "scolarite", "programmes"]
+AREAS = ["collectif", "communautaire", "reseau", "scolarite", "programmes"]
 # The pages beyond home and the six areas, with the menu entry that leads there (if any).
 ROLE_PAGES: dict[str, dict[str, str | None]] = {
-    "terrain@maillage.example": {"/equipe/": "Team", "/mon-compte/": None},
+    "terrain@maillage.example": {
+        "/equipe/": "Team",
+        "/mon-compte/": None,
+        "/mes-suivis/": "Individual",
+        "/demandes/": None,
+        "/demandes/nouvelle/": None,
+        "/jeunes/": None,
+        "/jeunes/nouveau/": None,
+    },
     "admin@maillage.example": {
         "/equipe/": "Team",
         "/equipe/ajouter/": None,
         "/organisation/modifier/": None,
     },
-    "dpo@maillage.example": {"/equipe/": "Team", "/journal/": "Audit log"},
+    "dpo@maillage.example": {
+        "/equipe/": "Team",
+        "/journal/": "Audit log",
+        "/donnees/": "Personal data",
+        "/donnees/conservation/": None,
+    },
 }
 
 

@@ -14,8 +14,12 @@ MATRIX = [
     ("privacy:export_pdf", "person", "get", ON_PERSON),
     ("privacy:erase", "person", "get", ON_PERSON),
     ("privacy:retention", None, "get", DPO_ONLY),
-    ("privacy:retention_apply", None, "post",
-     {"owner": 403, "member": 403, "dpo": 302, "director": 302, "other_dpo": 302}),
+    (
+        "privacy:retention_apply",
+        None,
+        "post",
+        {"owner": 403, "member": 403, "dpo": 302, "director": 302, "other_dpo": 302},
+    ),
 ]
 
 

@@ -16,8 +16,7 @@ def test_erasure_needs_an_explicit_confirmation(login, dpo, file_of_sami):
 
 
 def test_erasure_anonymises_but_keeps_anonymous_counts(login, dpo, file_of_sami):
-    response = login(dpo).post(reverse("privacy:erase", args=[file_of_sami.pk]),
-                               {"confirm": "on"})
+    response = login(dpo).post(reverse("privacy:erase", args=[file_of_sami.pk]), {"confirm": "on"})
     assert response.status_code == 302
     person = Person.objects.get(pk=file_of_sami.pk)
     assert person.first_name == "Personne" and "Lambert" not in person.last_name
@@ -34,6 +33,5 @@ def test_erasure_anonymises_but_keeps_anonymous_counts(login, dpo, file_of_sami)
     intervention = Intervention.objects.get(followup=followup)
     assert intervention.notes == "" and intervention.duration_minutes == 45
     with connection.cursor() as cursor:
-        cursor.execute("SELECT first_name, last_name FROM people_person WHERE id = %s",
-                       [person.pk])
+        cursor.execute("SELECT first_name, last_name FROM people_person WHERE id = %s", [person.pk])
         assert "Sami" not in " ".join(cursor.fetchone())

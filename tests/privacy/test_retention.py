@@ -16,8 +16,13 @@ def test_months_before_clamps_to_the_end_of_the_month():
 
 
 def _request(org, person, received, recorded_by):
-    return Request.objects.create(organisation=org, received_on=received, requester="parent",
-                                  person=person, recorded_by=recorded_by)
+    return Request.objects.create(
+        organisation=org,
+        received_on=received,
+        requester="parent",
+        person=person,
+        recorded_by=recorded_by,
+    )
 
 
 def test_plan_lists_old_requests_without_follow_up_and_long_closed_follow_ups(
@@ -57,8 +62,9 @@ def test_dry_run_command_deletes_nothing(org_a, file_of_sami, capsys):
 
 def test_policy_is_configurable_and_validated(login, dpo, org_a):
     client = login(dpo)
-    response = client.post(reverse("privacy:retention"),
-                           {"request_months": 0, "followup_years": 10})
+    response = client.post(
+        reverse("privacy:retention"), {"request_months": 0, "followup_years": 10}
+    )
     assert "au moins un mois" in response.content.decode()
     client.post(reverse("privacy:retention"), {"request_months": 24, "followup_years": 5})
     org_a.retention_policy.refresh_from_db()

@@ -1,0 +1,96 @@
+"""The individual axis in Chromium: requests, the follow-up's quick form without reload, the
+existence view and breaking the glass. (Written for tests/browser/test_casework.py.)"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import path_of, sign_in
+from tests.browser.pages import check_page, landing_on_new_page, visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_worker_records_requests_opens_a_follow_up_and_logs_without_reload(page: Page) -> None:
+    sign_in(page, "terrain@maillage.example")
+    visit(page, "/mes-suivis/")
+    visit(page, "/demandes/nouvelle/")
+    # Anonymous, without a follow-up.
+    page.get_by_label("Anonyme : seulement la tranche d’âge, le genre et la commune").check()
+    expect(page.get_by_label("Prénom")).to_be_hidden()
+    page.get_by_label("Famille").check()
+    page.get_by_role("combobox", name="Tranche d’âge").select_option("15-17")
+    page.get_by_label("Ouvrir un accompagnement maintenant").uncheck()
+    expect(page.get_by_label("Prochaine étape :", exact=True)).to_be_hidden()
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Enregistrer la demande").click()
+    assert path_of(page) == "/demandes/"
+    expect(page.get_by_role("status").or_(page.locator(".message")).first).to_contain_text(
+        "La demande est enregistrée."
+    )
+
+    # Identified, a new young person, with the follow-up.
+    visit(page, "/demandes/nouvelle/")
+    page.get_by_label("Logement").check()
+    page.get_by_role("textbox", name="Prénom :").fill("Zinedine")
+    page.get_by_role("textbox", name="Nom :", exact=True).fill("Testeur")
+    page.get_by_label("Prochaine étape :", exact=True).fill("Appeler le CPAS")
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Enregistrer la demande").click()
+    assert path_of(page).startswith("/suivis/")
+    page.evaluate("window.__sameDocument = true")
+
+    # The quick form: the row appears on top, the form resets, no reload.
+    page.get_by_role("combobox", name="Type").select_option("administrative")
+    page.get_by_label("Notes :", exact=True).fill("Dossier CPAS rempli ensemble")
+    page.get_by_role("button", name="Noter l’entretien").click()
+    first = page.locator("#intervention-list > li").first
+    expect(first).to_contain_text("Dossier CPAS rempli ensemble")
+    expect(page.get_by_label("Notes :", exact=True)).to_have_value("")
+    expect(page.locator("#intervention-status")).to_contain_text("Entretien du")
+    assert page.evaluate("window.__sameDocument === true"), "the page must not reload"
+    check_page(page)
+
+    # An error comes back in the form, still without reload.
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page.get_by_label("Date :", exact=True).fill(tomorrow)
+    page.get_by_role("button", name="Noter l’entretien").click()
+    expect(page.locator("#intervention-form")).to_contain_text(
+        "La date ne peut pas être dans le futur."
+    )
+    expect(page.locator("#intervention-list > li")).to_have_count(1)
+    assert page.evaluate("window.__sameDocument === true")
+    check_page(page)
+
+    # At 360 px nothing overflows the page sideways.
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    for path in ("/mes-suivis/", "/demandes/nouvelle/", "/demandes/", "/orientations-recues/"):
+        visit(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_coordinator_sees_existence_then_breaks_the_glass(page: Page) -> None:
+    from maillage.casework.models import FollowUp
+    from maillage.core.models import User
+
+    terrain = User.objects.get(email="terrain@maillage.example")
+    followup = FollowUp.objects.filter(assignments__worker=terrain).first()
+    assert followup is not None
+    sign_in(page, "coordination@maillage.example")
+    visit(page, "/mes-suivis/")
+    visit(page, f"/suivis/{followup.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accompagnement")
+    with landing_on_new_page(page):
+        page.get_by_role("link", name="Briser la glace pour l’ouvrir").click()
+    page.get_by_label("Pourquoi devez-vous ouvrir cet accompagnement ?").fill(
+        "Remplacement de ma collègue en congé maladie"
+    )
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Ouvrir et enregistrer mon accès").click()
+    assert path_of(page) == f"/suivis/{followup.pk}/"
+    expect(page.locator("#interventions")).to_be_visible()
