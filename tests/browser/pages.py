@@ -47,10 +47,15 @@ def watch(page: Page) -> PageProblems:
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.items.append(f"uncaught error: {error}"))
     page.on("response", on_response)
-    page.on(
-        "requestfailed",
-        lambda request: problems.items.append(f"request failed: {request.url} ({request.failure})"),
-    )
+
+    def on_request_failed(request: Any) -> None:
+        # An HTMX request still in flight when the user submits is aborted by the navigation:
+        # that is the browser doing its job, not a fault of the page.
+        if request.resource_type in {"xhr", "fetch"} and "ERR_ABORTED" in (request.failure or ""):
+            return
+        problems.items.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
     page._maillage_problems = problems  # type: ignore[attr-defined]
     return problems
 

@@ -3,6 +3,7 @@ existence view and breaking the glass. (Written for tests/browser/test_casework.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -94,3 +95,66 @@ def test_coordinator_sees_existence_then_breaks_the_glass(page: Page) -> None:
         page.get_by_role("button", name="Ouvrir et enregistrer mon accès").click()
     assert path_of(page) == f"/suivis/{followup.pk}/"
     expect(page.locator("#interventions")).to_be_visible()
+
+
+def test_duplicate_check_proposes_the_known_young_person(page: Page) -> None:
+    from maillage.people.models import Person
+
+    known = Person.objects.filter(
+        organisation__slug="amo-les-passerelles", created_by__email="terrain@maillage.example"
+    ).first()
+    assert known is not None
+    sign_in(page, "terrain@maillage.example")
+    visit(page, "/demandes/nouvelle/")
+    # Swapped names, lower case: still proposed while typing.
+    page.get_by_role("textbox", name="Prénom :").fill(known.last_name.lower())
+    page.get_by_role("textbox", name="Nom :", exact=True).fill(known.first_name.lower())
+    proposals = page.get_by_role("region", name=re.compile("peut-être déjà connu"))
+    expect(proposals).to_contain_text(str(known))
+    expect(proposals.get_by_role("button", name=f"Utiliser ce dossier ({known})")).to_be_visible()
+    check_page(page)
+
+
+def test_a_second_worker_cannot_open_the_follow_up_and_the_dpo_sees_who_did(
+    page: Page,
+) -> None:
+    from maillage.casework.models import FollowUp
+    from maillage.core.models import User
+    from maillage.demo.accounts import DEMO_PASSWORD
+
+    followup = FollowUp.objects.filter(
+        assignments__worker__email="terrain@maillage.example"
+    ).first()
+    colleague = (
+        User.objects.filter(
+            memberships__organisation__slug="amo-les-passerelles",
+            memberships__role="field_worker",
+        )
+        .exclude(email="terrain@maillage.example")
+        .exclude(assignments__followup=followup)
+        .first()
+    )
+    colleague.set_password(DEMO_PASSWORD)
+    colleague.save()
+
+    sign_in(page, colleague.email)
+    visit(page, f"/suivis/{followup.pk}/", status=404)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page introuvable")
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Se déconnecter").click()
+
+    # The coordinator breaks the glass; the data-protection officer finds it in the log.
+    sign_in(page, "coordination@maillage.example")
+    visit(page, f"/suivis/{followup.pk}/bris-de-glace/")
+    page.get_by_label("Pourquoi devez-vous ouvrir cet accompagnement ?").fill(
+        "Urgence signalée par l’école, la collègue est absente"
+    )
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Ouvrir et enregistrer mon accès").click()
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Se déconnecter").click()
+    sign_in(page, "dpo@maillage.example")
+    visit(page, "/journal/?action=casework.followup.glass_broken")
+    rows = page.locator("main table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("coordination@maillage.example")
