@@ -110,10 +110,12 @@ def duplicate_candidates(
     return [Candidate(m.person, m.score, m.person.pk in visible) for m in matches]
 
 
-def person_search(user: Any, text: str = "") -> PersonQuerySet:
+def person_search(user: Any, text: str = "", *, scope: str = "visible_to") -> PersonQuerySet:
     """Current persons the user may see whose names contain every word typed, whatever the
-    accents, case or order."""
-    persons = Person.objects.visible_to(user).current().select_related("commune")
+    accents, case or order. `scope` names the scoping method (`findable_by` for the
+    data-protection officer's duties)."""
+    scoped: PersonQuerySet = getattr(Person.objects, scope)(user)
+    persons = scoped.current().select_related("commune")
     for word in normalise(text).split():
         persons = persons.filter(name_key__contains=word)
     return persons.order_by("last_name", "first_name", "pk")

@@ -14,8 +14,8 @@ from maillage.core.jobs import job_start
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
-from maillage.people.matching import full_name_key
 from maillage.people.models import Person
+from maillage.people.queries import person_search
 from maillage.privacy import services
 from maillage.privacy.forms import ConfirmErasureForm, PersonSearchForm, RetentionPolicyForm
 
@@ -27,10 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     persons: list[Person] = []
     if form.is_valid():
-        words = full_name_key(form.cleaned_data["q"], "").split()
-        found = Person.objects.findable_by(request.user).select_related("commune")
-        for word in words:
-            found = found.filter(name_key__contains=word)
+        found = person_search(request.user, form.cleaned_data["q"], scope="findable_by")
         persons = list(found[:50])
     return render(request, "privacy/index.html", {"form": form, "persons": persons})
 
