@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.people",
     "maillage.casework",
+    "maillage.activities",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",
@@ -235,6 +236,7 @@ MAILLAGE_MFA_REQUIRED_ROLES = set(
     env_list("MAILLAGE_MFA_REQUIRED_ROLES", [] if DEMO else _ALL_ROLES.split(","))
 )
 MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 5)
+MAILLAGE_PUBLIC_FORM_LIMIT = env_int("MAILLAGE_PUBLIC_FORM_LIMIT", 10)  # per IP and hour
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("maillage.people.urls")),
     path("", include("maillage.casework.urls")),
     path("", include("maillage.privacy.urls")),
+    path("", include("maillage.activities.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

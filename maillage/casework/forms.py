@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,15 +33,6 @@ def date_field(label: Any, *, required: bool = True, today: bool = True) -> form
         initial=timezone.localdate if today else None,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields, or above the form for the others."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _user_label(user: User) -> str:

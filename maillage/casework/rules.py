@@ -17,8 +17,9 @@ from maillage.casework.access import Access, followup_access
 from maillage.casework.models import FollowUp, Intervention, Request, Status
 from maillage.core.models import User
 from maillage.core.scoping import current_organisation_id
+from maillage.core.validation import Errors, raise_errors
 
-Errors = dict[str, list[str]]
+__all__ = ["Errors", "raise_errors"]
 
 
 def today() -> date:
@@ -37,11 +38,6 @@ def stale() -> ValidationError:
         ),
         code="stale",
     )
-
-
-def raise_errors(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def require_full(actor: User, followup: FollowUp) -> None:

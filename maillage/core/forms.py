@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,15 @@ def posted(request: HttpRequest) -> QueryDict | None:
     """The POST data to bind a form to, even when empty (`request.POST or None` would leave
     an empty submission unbound, and its errors unshown)."""
     return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's errors on the form's fields, or above the form for the others."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class MemberInviteForm(forms.Form):

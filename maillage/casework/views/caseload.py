@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from maillage.casework import services
 from maillage.casework.access import has_oversight
-from maillage.casework.forms import FollowUpOpenForm, add_service_errors
+from maillage.casework.forms import FollowUpOpenForm
 from maillage.casework.models import Request
 from maillage.casework.queries import (
     caseload as caseload_rows,
@@ -25,6 +25,7 @@ from maillage.casework.queries import (
 from maillage.casework.views.followup import WORK, followup_url
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
+from maillage.core.forms import add_service_errors
 from maillage.core.permissions import org_view
 from maillage.core.scoping import get_visible_or_404
 from maillage.people.models import Person

@@ -33,7 +33,6 @@ from maillage.casework.forms import (
     ReferralStatusForm,
     UnassignForm,
     VersionForm,
-    add_service_errors,
     referral_status_prefix,
     withdraw_prefix,
 )
@@ -41,6 +40,7 @@ from maillage.casework.models import FollowUp
 from maillage.casework.queries import due_state, followup_file
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
+from maillage.core.forms import add_service_errors
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404

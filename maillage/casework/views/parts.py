@@ -21,7 +21,6 @@ from maillage.casework.forms import (
     InterventionForm,
     ReferralForm,
     ReferralStatusForm,
-    add_service_errors,
     referral_status_prefix,
     withdraw_prefix,
 )
@@ -33,6 +32,7 @@ from maillage.casework.views.followup import (
     followup_url,
     render_followup,
 )
+from maillage.core.forms import add_service_errors
 from maillage.core.permissions import org_view
 from maillage.core.scoping import get_visible_or_404
 
