@@ -17,3 +17,10 @@ WHITENOISE_AUTOREFRESH = True
 # allauth remembers used TOTP codes in the cache: keep it per process and clear it per test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server is plain http://localhost
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: parallel tests need several connections to one database, as the
+    # web and task processes have in production (WAL and IMMEDIATE transactions serialise
+    # the writers).
+    # One file per test process, so two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

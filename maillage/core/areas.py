@@ -1,5 +1,6 @@
 """The areas of the work not built yet, as the navigation shows them. Each app replaces its
-entry's placeholder page with its own when it lands (the individual axis has)."""
+entry's placeholder page with its own when it lands (the individual and collective axes
+have)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,6 @@ class Area:
 
 
 AREAS = {
-    "collectif": Area(
-        "collective",
-        _("Collective axis"),
-        _("Holiday camps at democratic prices, workshops and animations in schools."),
-        (
-            _("Activities, camps and workshops"),
-            _("Registrations and waiting lists"),
-            _("Attendance taken on a phone"),
-        ),
-    ),
     "communautaire": Area(
         "community",
         _("Community axis"),

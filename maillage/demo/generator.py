@@ -26,6 +26,7 @@ from maillage.demo.accounts import (
     DROPOUT,
     NETWORK,
 )
+from maillage.demo.activities import build_activities
 from maillage.demo.caseload import build_caseloads
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
@@ -237,4 +238,5 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     result.cases = build_caseloads(
         fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))
     )
+    build_activities(fake=builder.fake, rng=builder.rng, scale=scale)
     return result

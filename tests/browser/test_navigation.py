@@ -11,8 +11,8 @@ from tests.browser.pages import visit
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-AREAS = ["collectif", "communautaire", "reseau", "scolarite", "programmes"]
-# The pages beyond home and the six areas, with the menu entry that leads there (if any).
+AREAS = ["communautaire", "reseau", "scolarite", "programmes"]
+# The pages beyond home and the areas not built yet, with the menu entry leading there (if any).
 ROLE_PAGES: dict[str, dict[str, str | None]] = {
     "terrain@maillage.example": {
         "/equipe/": "Team",
@@ -22,6 +22,9 @@ ROLE_PAGES: dict[str, dict[str, str | None]] = {
         "/demandes/nouvelle/": None,
         "/jeunes/": None,
         "/jeunes/nouveau/": None,
+        "/activites/": "Collective",
+        "/activites/nouvelle/": None,
+        "/paiements/": None,
     },
     "admin@maillage.example": {
         "/equipe/": "Team",

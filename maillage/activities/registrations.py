@@ -1,0 +1,414 @@
+"""Registrations: capacity, the waiting list, ages, siblings and prices.
+
+Never more confirmed registrations than places, whatever arrives at the same time: every
+write that changes who is confirmed first locks the activity's row (`SELECT … FOR UPDATE`
+on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), then counts. The
+waiting list is ordered by `waiting_since`; a freed place goes to the first in line, who is
+told by e-mail once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.activities.models import (
+    ACTIVE_STATUSES,
+    Activity,
+    PaymentStatus,
+    PriceTier,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+)
+from maillage.activities.notify import notify_later
+from maillage.activities.rules import age_in_range, age_on, require_own
+from maillage.core.audit import audit_log
+from maillage.core.models import User
+from maillage.core.roles import OVERSIGHT_ROLES
+from maillage.core.scoping import current_roles
+from maillage.core.validation import Errors, raise_errors
+from maillage.people.matching import full_name_key
+from maillage.people.models import HouseholdMember, Person
+from maillage.people.services import person_create
+
+CENT = Decimal("0.01")
+GUARDIAN_FIELDS = ("guardian_name", "guardian_email", "guardian_phone", "emergency_contact")
+
+
+def _locked(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update().get(pk=activity.pk)
+
+
+def _has_free_place(activity: Activity) -> bool:
+    if activity.places is None:
+        return True
+    confirmed = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.CONFIRMED
+    ).count()
+    return confirmed < activity.places
+
+
+def _age_message(activity: Activity, person: Person) -> str:
+    assert person.birth_date is not None
+    return _("%(name)s will be %(age)s on the first day; this activity is for %(range)s.") % {
+        "name": person,
+        "age": age_on(person.birth_date, activity.starts_on),
+        "range": activity.age_range_display(),
+    }
+
+
+def _is_sibling(activity: Activity, person: Person, submission: uuid.UUID | None) -> bool:
+    """Another child of the same online form, or of one of the person's households, is
+    already registered for the activity."""
+    if not activity.sibling_reduction:
+        return False
+    relatives = HouseholdMember.objects.filter(household__members__person=person).exclude(
+        person=person
+    )
+    others = Registration.objects.filter(activity=activity, status__in=ACTIVE_STATUSES).exclude(
+        person=person
+    )
+    match = Q(person__in=relatives.values("person"))
+    if submission is not None:
+        match |= Q(submission=submission)
+    return others.filter(match).exists()
+
+
+def _amount(activity: Activity, tier: PriceTier | None, sibling: bool) -> Decimal:
+    if tier is None:
+        return Decimal("0.00")
+    amount = tier.amount
+    if sibling:
+        amount = amount * (100 - activity.sibling_reduction) / 100
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _check_tier(activity: Activity, tier: PriceTier | None, errors: Errors) -> None:
+    if tier is not None and tier.activity_id != activity.pk:
+        errors["price_tier"] = [_("This price is not one of this activity's.")]
+    elif tier is None and activity.price_tiers.exists():
+        errors["price_tier"] = [_("Choose a price.")]
+
+
+def _register(
+    *,
+    actor: User | None,
+    activity: Activity,
+    person: Person,
+    price_tier: PriceTier | None,
+    source: str,
+    submission: uuid.UUID | None = None,
+    override_reason: str = "",
+    **details: Any,
+) -> Registration:
+    """Inside a transaction holding the activity's lock."""
+    if Registration.objects.filter(
+        activity=activity, person=person, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise ValidationError(
+            {"person": [_("%(name)s is already registered for this activity.") % {"name": person}]}
+        )
+    now = timezone.now()
+    confirmed = _has_free_place(activity)
+    sibling = _is_sibling(activity, person, submission)
+    amount = _amount(activity, price_tier, sibling)
+    registration = Registration.objects.create(
+        organisation_id=activity.organisation_id,
+        activity=activity,
+        person=person,
+        status=RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITING,
+        source=source,
+        submission=submission,
+        price_tier=price_tier,
+        sibling_reduction=sibling,
+        amount_due=amount,
+        payment_status=PaymentStatus.DUE if amount else PaymentStatus.WAIVED,
+        age_override_reason=override_reason,
+        registered_by=actor,
+        confirmed_at=now if confirmed else None,
+        waiting_since=None if confirmed else now,
+        **details,
+    )
+    audit_log(
+        actor=actor,
+        action="activities.registration.created",
+        target=registration,
+        organisation=activity.organisation,
+        changes={
+            "status": registration.status,
+            "source": source,
+            "amount_due": str(amount),
+            "age_override_reason": override_reason,
+        },
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    actor: User,
+    activity: Activity,
+    person: Person,
+    price_tier: PriceTier | None = None,
+    override_reason: str = "",
+    **details: Any,
+) -> Registration:
+    """A worker registers a young person of the organisation. A child outside the age range
+    is refused, unless a coordinator or director gives the reason for the exception."""
+    require_own(actor, activity)
+    if person.organisation_id != activity.organisation_id:
+        raise PermissionDenied
+    errors: Errors = {}
+    if not activity.takes_names:
+        errors["__all__"] = [_("A school animation counts its class by headcount, not by names.")]
+    if not person.is_current:
+        errors["person"] = [_("This file has been merged or anonymised.")]
+    _check_tier(activity, price_tier, errors)
+    override_reason = override_reason.strip()
+    if not age_in_range(activity, person.birth_date):
+        if not current_roles(actor) & OVERSIGHT_ROLES:
+            errors["person"] = [
+                _age_message(activity, person)
+                + " "
+                + _("A coordinator can register them anyway, giving the reason.")
+            ]
+        elif not override_reason:
+            errors["override_reason"] = [
+                _age_message(activity, person)
+                + " "
+                + _("Give the reason for the exception to register them anyway.")
+            ]
+    else:
+        override_reason = ""
+    raise_errors(errors)
+    unknown = set(details) - set(ONLINE_DETAILS)
+    if unknown:
+        raise TypeError(f"unknown registration fields: {sorted(unknown)}")
+    registration = _register(
+        actor=actor,
+        activity=_locked(activity),
+        person=person,
+        price_tier=price_tier,
+        source=RegistrationSource.WORKER,
+        override_reason=override_reason,
+        **details,
+    )
+    if registration.guardian_email:
+        notify_later("confirmation", [registration.pk])
+    return registration
+
+
+ONLINE_DETAILS = (*GUARDIAN_FIELDS, "health_notes", "parental_authorisation", "photo_consent")
+
+
+def _match_or_create_child(activity: Activity, child: dict[str, Any]) -> Person:
+    """The person the organisation already knows under exactly this name and birth date, or
+    a new file. Near matches (a typo) are left to the team's duplicate check: a parent never
+    sees who else is known."""
+    key = full_name_key(child["first_name"], child["last_name"])
+    known = (
+        Person.objects.filter(
+            organisation_id=activity.organisation_id, name_key=key, birth_date=child["birth_date"]
+        )
+        .filter(merged_into__isnull=True, anonymised_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if known is not None:
+        return known
+    return person_create(
+        actor=None,
+        organisation=activity.organisation,
+        first_name=child["first_name"],
+        last_name=child["last_name"],
+        birth_date=child["birth_date"],
+        gender=child.get("gender", ""),
+    )
+
+
+def registrations_submit_online(
+    *,
+    activity: Activity,
+    submission: uuid.UUID,
+    children: Sequence[dict[str, Any]],
+    guardian_name: str,
+    guardian_email: str,
+    guardian_phone: str,
+    emergency_contact: str,
+    parental_authorisation: bool,
+    photo_consent: bool,
+) -> list[Registration]:
+    """A parent registers one or more children on the public page, without an account.
+
+    Each child is a dict with `first_name`, `last_name`, `birth_date`, optional `gender`,
+    `health_notes` and `price_tier`. Errors about a child are keyed `child-<index>-<field>`.
+    Everything is saved or nothing; the same form posted twice registers once. The
+    confirmation e-mail (with the sessions as an .ics file) leaves after the commit.
+    """
+    earlier = list(Registration.objects.filter(submission=submission).order_by("pk"))
+    if earlier:
+        return earlier
+    today = timezone.localdate()
+    errors: Errors = {}
+    if not (activity.is_public and activity.registration_open and activity.ends_on >= today):
+        errors["__all__"] = [_("Online registration for this activity is closed.")]
+    if not activity.takes_names:
+        errors["__all__"] = [_("A school animation counts its class by headcount, not by names.")]
+    if not parental_authorisation:
+        errors["parental_authorisation"] = [
+            _("The registration needs the authorisation of a parent or guardian.")
+        ]
+    if not children:
+        errors["__all__"] = [_("Register at least one child.")]
+    seen: set[tuple[str, date]] = set()
+    for index, child in enumerate(children):
+        prefix = f"child-{index}-"
+        birth_date: date = child["birth_date"]
+        key = (full_name_key(child["first_name"], child["last_name"]), birth_date)
+        if key in seen:
+            errors[prefix + "first_name"] = [_("This child is already in the form.")]
+        seen.add(key)
+        if birth_date > today:
+            errors[prefix + "birth_date"] = [_("The birth date cannot be in the future.")]
+        elif not age_in_range(activity, birth_date):
+            errors[prefix + "birth_date"] = [
+                _("%(name)s will be %(age)s on the first day; this activity is for %(range)s.")
+                % {
+                    "name": f"{child['first_name']} {child['last_name']}",
+                    "age": age_on(birth_date, activity.starts_on),
+                    "range": activity.age_range_display(),
+                }
+            ]
+        tier_errors: Errors = {}
+        _check_tier(activity, child.get("price_tier"), tier_errors)
+        if tier_errors:
+            errors[prefix + "price_tier"] = tier_errors["price_tier"]
+    raise_errors(errors)
+    guardian: dict[str, Any] = {
+        "guardian_name": guardian_name.strip(),
+        "guardian_email": guardian_email.strip(),
+        "guardian_phone": guardian_phone.strip(),
+        "emergency_contact": emergency_contact.strip(),
+        "parental_authorisation": True,
+        "photo_consent": photo_consent,
+    }
+    with transaction.atomic():
+        locked = _locked(activity)
+        registrations = []
+        for index, child in enumerate(children):
+            person = _match_or_create_child(locked, child)
+            try:
+                registrations.append(
+                    _register(
+                        actor=None,
+                        activity=locked,
+                        person=person,
+                        price_tier=child.get("price_tier"),
+                        source=RegistrationSource.ONLINE,
+                        submission=submission,
+                        health_notes=(child.get("health_notes") or "").strip(),
+                        **guardian,
+                    )
+                )
+            except ValidationError as exc:
+                raise ValidationError(
+                    {f"child-{index}-first_name": exc.message_dict.get("person", exc.messages)}
+                ) from None
+        notify_later("confirmation", [r.pk for r in registrations])
+    return registrations
+
+
+@transaction.atomic
+def registration_cancel(
+    *, actor: User, registration: Registration, reason: str = ""
+) -> Registration:
+    """Cancel; a confirmed place that frees up goes to the first child waiting."""
+    require_own(actor, registration.activity)
+    activity = _locked(registration.activity)
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."), code="cancelled")
+    was = current.status
+    current.status = RegistrationStatus.CANCELLED
+    current.cancelled_at = timezone.now()
+    current.save(update_fields=["status", "cancelled_at"])
+    audit_log(
+        actor=actor,
+        action="activities.registration.cancelled",
+        target=current,
+        organisation=activity.organisation,
+        changes={"was": was, "reason": reason.strip()[:200]},
+    )
+    if was == RegistrationStatus.CONFIRMED:
+        promote_waiting(actor=actor, activity=activity)
+    return current
+
+
+def promote_waiting(*, actor: User | None, activity: Activity) -> list[Registration]:
+    """Confirm the first children waiting while places are free. Call inside a transaction
+    that holds the activity's lock."""
+    if activity.places is None:
+        free = None
+    else:
+        confirmed = Registration.objects.filter(
+            activity=activity, status=RegistrationStatus.CONFIRMED
+        ).count()
+        free = max(activity.places - confirmed, 0)
+        if not free:
+            return []
+    waiting = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.WAITING
+    ).order_by("waiting_since", "pk")
+    promoted = list(waiting[:free] if free is not None else waiting)
+    now = timezone.now()
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.save(update_fields=["status", "confirmed_at"])
+        audit_log(
+            actor=actor,
+            action="activities.registration.promoted",
+            target=registration,
+            organisation=activity.organisation,
+        )
+    if promoted:
+        notify_later("promoted", [r.pk for r in promoted])
+    return promoted
+
+
+@transaction.atomic
+def registration_change_price(
+    *, actor: User, registration: Registration, price_tier: PriceTier | None
+) -> Registration:
+    """Another tier (the family's situation changed); the sibling reduction stays as set."""
+    require_own(actor, registration.activity)
+    errors: Errors = {}
+    _check_tier(registration.activity, price_tier, errors)
+    raise_errors(errors)
+    if registration.payment_status == PaymentStatus.PAID:
+        raise ValidationError(
+            {"price_tier": [_("This registration is paid: its price can no longer change.")]}
+        )
+    amount = _amount(registration.activity, price_tier, registration.sibling_reduction)
+    registration.price_tier = price_tier
+    registration.amount_due = amount
+    registration.payment_status = PaymentStatus.DUE if amount else PaymentStatus.WAIVED
+    registration.save(update_fields=["price_tier", "amount_due", "payment_status"])
+    audit_log(
+        actor=actor,
+        action="activities.registration.price_changed",
+        target=registration,
+        changes={"amount_due": str(amount)},
+    )
+    return registration
