@@ -65,7 +65,7 @@ def _clean_person(person: Person) -> None:
 @transaction.atomic
 def person_create(
     *,
-    actor: User,
+    actor: User | None,
     organisation: Organisation,
     first_name: str,
     last_name: str,

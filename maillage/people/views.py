@@ -49,7 +49,7 @@ def _has_oversight(request: HttpRequest) -> bool:
 
 
 def _next_or(request: HttpRequest, fallback: str) -> str:
-    wanted = request.POST.get("next", "")
+    wanted = request.POST.get("next") or request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
         return wanted
     return fallback
@@ -101,11 +101,21 @@ def person_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("The file of %(name)s has been created.") % {"name": person}
             )
+            # A page that sent the worker here to record someone (a registration) gets them
+            # back with the new person picked.
+            back = _next_or(request, "")
+            if back:
+                return redirect(f"{back}{'&' if '?' in back else '?'}jeune={person.pk}")
             return redirect(person)
     return render(
         request,
         "people/person_form.html",
-        {"form": form, "relation_form": relation_form, "household": household},
+        {
+            "form": form,
+            "relation_form": relation_form,
+            "household": household,
+            "next": _next_or(request, ""),
+        },
     )
 
 

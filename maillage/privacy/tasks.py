@@ -31,7 +31,8 @@ def apply_retention(job_id: str) -> None:
         status=JobStatus.DONE,
         done=1,
         message=_(
-            "Deleted: %(followups)s follow-up(s), %(requests)s request(s), %(persons)s person(s)."
+            "Deleted: %(followups)s follow-up(s), %(requests)s request(s), %(persons)s "
+            "person(s). Anonymised: %(anonymised)s person(s)."
         )
         % counts,
     )

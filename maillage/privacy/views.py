@@ -89,6 +89,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         "request_count": plan.requests.count(),
         "followups": list(plan.followups.order_by("closed_on")[:PLAN_PREVIEW]),
         "followup_count": plan.followups.count(),
+        "participant_count": plan.participants.count(),
     }
     return render(request, "privacy/retention.html", context)
 

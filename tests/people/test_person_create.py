@@ -41,6 +41,22 @@ def test_worker_records_a_young_person_and_lands_on_the_file(login, member, org_
         assert "0470" not in cursor.fetchone()[0]
 
 
+def test_a_page_that_sent_the_worker_gets_them_back_with_the_new_person(login, member):
+    client = login(member)
+    back = "/activites/7/inscriptions/nouvelle/"
+    form = client.get(URL, {"next": back}).content.decode()
+    assert f'name="next" value="{back}"' in form
+    response = client.post(f"{URL}?next={back}", _data())
+    person = Person.objects.get(last_name="Benali")
+    assert response["Location"] == f"{back}?jeune={person.pk}"
+
+
+def test_a_next_address_on_another_site_is_ignored(login, member):
+    response = login(member).post(URL, {**_data(), "next": "https://evil.example/"})
+    person = Person.objects.get(last_name="Benali")
+    assert response["Location"] == reverse("people:person_detail", args=[person.pk])
+
+
 def test_audit_event_names_the_fields_but_never_the_contacts(login, member):
     login(member).post(URL, _data())
     event = AuditEvent.objects.get(action="people.person.created")

@@ -1,10 +1,14 @@
+import uuid
 from datetime import date
+from decimal import Decimal
 
 from django.db import connection
 from django.urls import reverse
 
+from maillage.activities.models import Registration
 from maillage.casework.models import FollowUp, Intervention, Request
 from maillage.people.models import HouseholdMember, Person
+from tests.privacy.registrations import register
 
 
 def test_erasure_needs_an_explicit_confirmation(login, dpo, file_of_sami):
@@ -35,3 +39,34 @@ def test_erasure_anonymises_but_keeps_anonymous_counts(login, dpo, file_of_sami)
     with connection.cursor() as cursor:
         cursor.execute("SELECT first_name, last_name FROM people_person WHERE id = %s", [person.pk])
         assert "Sami" not in " ".join(cursor.fetchone())
+
+
+def test_erasure_blanks_what_the_parent_told_at_registration_but_keeps_the_counts(
+    login, dpo, file_of_sami
+):
+    registration = register(file_of_sami, present=(True, True, False))
+    registration.submission = uuid.uuid4()  # the online form that also registered a sibling
+    registration.save(update_fields=["submission"])
+    login(dpo).post(reverse("privacy:erase", args=[file_of_sami.pk]), {"confirm": "on"})
+    registration = Registration.objects.get(pk=registration.pk)
+    assert registration.guardian_name == registration.guardian_email == ""
+    assert registration.guardian_phone == registration.emergency_contact == ""
+    assert registration.health_notes == registration.age_override_reason == ""
+    assert registration.submission is None
+    # The row stays for the activity's counts, its attendance rate and the accounts.
+    assert registration.status == "confirmed" and registration.amount_due == Decimal("25.00")
+    assert registration.payment_status == "paid"
+    assert list(registration.attendances.values_list("present", flat=True).order_by("pk")) == [
+        True,
+        True,
+        False,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT guardian_name, guardian_email, guardian_phone, emergency_contact, "
+            "health_notes, age_override_reason FROM activities_registration WHERE id = %s",
+            [registration.pk],
+        )
+        row = " ".join(value or "" for value in cursor.fetchone())
+    assert "Allergie" not in row and "Grand frère" not in row
+    assert not any(word in row for word in ("Rita", "maman", "0470"))

@@ -1,8 +1,14 @@
 import json
+from datetime import date
 
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.core.audit_models import AuditEvent
+from maillage.privacy.services import subject_access_data, subject_access_pdf
+from tests.privacy.registrations import register
 
 
 def test_export_holds_everything_about_the_person_in_clear(login, dpo, file_of_sami):
@@ -32,3 +38,48 @@ def test_dpo_finds_persons_by_name_inside_the_organisation_only(login, dpo, file
     assert "Sami Lambert" in html
     html = login(dpo).get(reverse("privacy:index"), {"q": "x"}).content.decode()
     assert 'aria-invalid="true"' in html
+
+
+def test_export_includes_registrations_with_what_the_parent_told_and_attendance(
+    login, dpo, file_of_sami
+):
+    register(file_of_sami, present=(True, True, False))
+    register(file_of_sami, title="Atelier djembé", starts_on=date(2014, 9, 3), present=(True,))
+    client = login(dpo)
+    response = client.get(reverse("privacy:export_json", args=[file_of_sami.pk]))
+    camp, workshop = json.loads(response.content)["registrations"]
+    assert camp["activity"] == "Stage nature" and camp["starts_on"] == "2014-07-07"
+    assert camp["ends_on"] == "2014-07-11" and camp["status"] == "Confirmée"
+    assert (camp["price"], camp["amount_due"], camp["payment_status"]) == (
+        "Tarif réduit",
+        "25.00",
+        "Payé",
+    )
+    assert camp["payment_reference"].startswith("+++")
+    assert camp["guardian_email"] == "maman.sami@example.org"
+    assert camp["emergency_contact"] == "Tante Rita 0470 44 55 66"
+    assert camp["health_notes"] == "Allergie aux arachides"
+    assert camp["photo_consent"] is True and camp["parental_authorisation"] is True
+    assert (camp["sessions_present"], camp["sessions_absent"]) == (2, 1)
+    assert (workshop["sessions_present"], workshop["sessions_absent"]) == (1, 0)
+    # The registrations cost the same queries, whatever their number.
+    few = _queries_of_one_export(client, file_of_sami)
+    for index in range(5):
+        register(file_of_sami, title=f"Atelier {index}", present=(True, False))
+    assert _queries_of_one_export(client, file_of_sami) == few
+
+
+def _queries_of_one_export(client, person):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("privacy:export_json", args=[person.pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_pdf_export_shows_the_registrations(login, dpo, file_of_sami):
+    register(file_of_sami)
+    data = subject_access_data(actor=dpo, person=file_of_sami)
+    html = render_to_string("privacy/subject_access.html", {"data": data})
+    assert "Stage nature" in html and "Allergie aux arachides" in html
+    assert "Tante Rita" in html and "+++" in html
+    assert subject_access_pdf(data).startswith(b"%PDF")

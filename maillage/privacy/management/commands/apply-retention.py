@@ -23,11 +23,13 @@ class Command(BaseCommand):
                 plan = retention_plan(organisation=org)
                 self.stdout.write(
                     f"{org.slug}: {plan.requests.count()} request(s), "
-                    f"{plan.followups.count()} follow-up(s) to delete"
+                    f"{plan.followups.count()} follow-up(s) to delete, "
+                    f"{plan.participants.count()} person(s) to anonymise"
                 )
             return
         for slug, counts in apply_retention_everywhere().items():
             self.stdout.write(
                 f"{slug}: deleted {counts['followups']} follow-up(s), "
-                f"{counts['requests']} request(s), {counts['persons']} person(s)"
+                f"{counts['requests']} request(s), {counts['persons']} person(s); "
+                f"anonymised {counts['anonymised']} person(s)"
             )
