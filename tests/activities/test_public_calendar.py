@@ -111,7 +111,7 @@ def test_places_left_waiting_list_or_full(client, make_activity, member, make_ch
     services.activity_update(actor=member, activity=full, registration_open=False)
     rows = {row.activity.title: row for row in client.get(URL).context["rows"]}
     assert rows["A places libres"].availability.label == "2 places libres"
-    assert rows["B liste d'attente"].availability.label == "Liste d’attente"
+    assert rows["B liste d'attente"].availability.label == "Liste d'attente"
     assert rows["C complet"].availability.label == "Complet"
     assert rows["D sans limite"].availability.state == "unlimited"
     assert unlimited.pk
