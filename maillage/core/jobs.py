@@ -35,7 +35,7 @@ def job_progress(job: Job, *, done: int, total: int, message: str = "") -> None:
     )
 
 
-def _finish(job: Job, *, status: str, message: str, result_file: str = "") -> None:
+def job_finish(job: Job, *, status: str, message: str, result_file: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(
         status=status, message=message, result_file=result_file, done=job.total
     )
@@ -81,10 +81,10 @@ def export_audit_log(job_id: str) -> None:
                 )
                 if done % AUDIT_EXPORT_BATCH == 0:
                     job_progress(job, done=done, total=total)
-        _finish(job, status=JobStatus.DONE, message=_("Export ready."), result_file=relative)
+        job_finish(job, status=JobStatus.DONE, message=_("Export ready."), result_file=relative)
     except Exception:
         log.exception("Audit export %s failed", job_id)
-        _finish(job, status=JobStatus.FAILED, message=_("The export failed. Please try again."))
+        job_finish(job, status=JobStatus.FAILED, message=_("The export failed. Please try again."))
         raise
 
 

@@ -34,19 +34,30 @@ class Perm(StrEnum):
     WORK_WITH_YOUNG_PEOPLE = "core.work_with_young_people"
     # Subject-access exports, erasure and retention: the data-protection officer's tools.
     HANDLE_DATA_REQUESTS = "core.handle_data_requests"
+    # The network's shared records: the organisation's entries in the social offer, its
+    # placements and agreements, platforms and trainings it runs.
+    MANAGE_NETWORK = "core.manage_network"
 
 
 _STAFF = {Perm.VIEW_TEAM, Perm.VIEW_STATISTICS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.FIELD_WORKER: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE}),
-    Role.COORDINATOR: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE}),
+    Role.COORDINATOR: frozenset(_STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE, Perm.MANAGE_NETWORK}),
     Role.DIRECTOR: frozenset(
-        _STAFF | {Perm.WORK_WITH_YOUNG_PEOPLE, Perm.MANAGE_ORGANISATION, Perm.HANDLE_DATA_REQUESTS}
+        _STAFF
+        | {
+            Perm.WORK_WITH_YOUNG_PEOPLE,
+            Perm.MANAGE_ORGANISATION,
+            Perm.HANDLE_DATA_REQUESTS,
+            Perm.MANAGE_NETWORK,
+        }
     ),
-    Role.PROGRAMME_COORDINATOR: frozenset(_STAFF),
+    Role.PROGRAMME_COORDINATOR: frozenset(_STAFF | {Perm.MANAGE_NETWORK}),
     Role.DPO: frozenset(_STAFF | {Perm.VIEW_AUDIT, Perm.HANDLE_DATA_REQUESTS}),
-    Role.ADMINISTRATOR: frozenset(_STAFF | {Perm.MANAGE_MEMBERS, Perm.MANAGE_ORGANISATION}),
+    Role.ADMINISTRATOR: frozenset(
+        _STAFF | {Perm.MANAGE_MEMBERS, Perm.MANAGE_ORGANISATION, Perm.MANAGE_NETWORK}
+    ),
     # Aldermen and funders: anonymised figures only, never the team or a person.
     Role.STATS_VIEWER: frozenset({Perm.VIEW_STATISTICS}),
 }

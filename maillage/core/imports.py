@@ -1,0 +1,398 @@
+"""The shared import pipeline: one way to bring a CSV or XLSX file into the database.
+
+An app describes its file with an `ImportSpec` (columns with their parsers, a natural key, a
+set-based `apply`), and `import_file` does the rest: it streams the rows (`imports_files`),
+matches the headers, parses the cells (`imports_parsers`), rejects bad rows with French
+messages naming the line and the column, counts repeated rows once, and either previews
+(dry run: nothing written) or commits, atomically: when any row is rejected nothing is
+written. Re-importing the same file changes nothing, since `apply` upserts on the key.
+Background runs with progress are in `imports_jobs.py`, the pages in `imports_views.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from maillage.core.audit import audit_log
+from maillage.core.imports_files import Cell, FileProblem, Table, cell_text, open_table
+from maillage.core.imports_parsers import CellError, Parser, normalise, text
+from maillage.core.models import Organisation, User
+
+MAX_ERRORS = 100
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a file: `name` is the header the template uses."""
+
+    name: str
+    label: str | Promise
+    parser: Parser = field(default_factory=text)
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    help: str | Promise = ""
+    # The value of a blank cell in an optional column.
+    default: Any = None
+
+    def spellings(self) -> set[str]:
+        words = {self.name, *self.synonyms}
+        for language in ("fr", "en"):
+            with override(language):
+                words.add(str(self.label))
+        return {normalise(word) for word in words if normalise(word)}
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any]
+    cells: dict[str, str]
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if not self.column:
+            return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return _("Line %(line)s, column “%(column)s”: %(message)s") % {
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
+class ImportContext:
+    """Who imports, for which organisation, with the spec's options (JSON-serialisable)."""
+
+    actor: User
+    organisation: Organisation
+    options: dict[str, Any]
+    # Column name → header as written in the file, for the columns the file has.
+    headers: dict[str, str] = field(default_factory=dict)
+    # Whatever a spec keeps between batches (say, the records it has already loaded).
+    state: dict[str, Any] = field(default_factory=dict)
+    _rejected: dict[int, list[RowError]] = field(default_factory=dict)
+
+    def reject(self, row: Row, column: str, message: str) -> None:
+        """Called by a spec's `check`: the row is not imported, for this reason."""
+        shown = self.headers.get(column, column)
+        self._rejected.setdefault(row.line, []).append(RowError(row.line, shown, message))
+
+
+class ImportSpec:
+    """What an app declares about one kind of file."""
+
+    kind: ClassVar[str]  # dotted, as audit actions: "directory.service"
+    label: ClassVar[str | Promise]
+    columns: ClassVar[Sequence[Column]]
+    batch_size: ClassVar[int] = 1000
+    # Files larger than this are refused at upload (the command line may allow more).
+    max_upload_bytes: ClassVar[int] = 10_000_000
+    # Remember every key of the file, to catch a key repeated far apart with other values.
+    # Costs memory per distinct key: a spec for millions of rows may keep it per batch.
+    keys_across_batches: ClassVar[bool] = True
+    # A few rows for the example file, as {column name: cell text}.
+    example_rows: ClassVar[Sequence[dict[str, str]]] = ()
+
+    def key(self, values: dict[str, Any]) -> Hashable:
+        """The natural key of a parsed row: rows with equal keys are the same record."""
+        raise NotImplementedError
+
+    def check(self, context: ImportContext, rows: list[Row]) -> None:
+        """Reject rows that parse but break a rule (set-based: one query per batch)."""
+
+    def apply(self, context: ImportContext, rows: list[Row], *, write: bool) -> Counts:
+        """Compare a batch of valid rows with the database in a few queries and count what
+        would be created, updated or left unchanged; when `write`, upsert them with
+        bulk_create / bulk_update."""
+        raise NotImplementedError
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    committed: bool = False
+    file_errors: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    preview: list[list[str]] = field(default_factory=list)
+    info: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.rejected
+
+    def counts(self) -> dict[str, Any]:
+        """What the audit log and the job keep: counts, never a row's content."""
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "committed": self.committed,
+            "format": self.info.get("format", ""),
+            "encoding": self.info.get("encoding", ""),
+        }
+
+    def error_lines(self) -> list[str]:
+        return [*self.file_errors, *(str(error) for error in self.errors)]
+
+
+class _Refused(Exception):
+    """Raised inside the commit's transaction to undo it."""
+
+
+def match_header(spec: ImportSpec, header: Sequence[Cell]) -> tuple[dict[int, Column], list[str]]:
+    """Map the file's column positions to the spec's columns, or say what is wrong."""
+    by_spelling: dict[str, Column] = {}
+    for column in spec.columns:
+        for spelling in column.spellings():
+            by_spelling.setdefault(spelling, column)
+    positions: dict[int, Column] = {}
+    seen: dict[str, str] = {}
+    problems: list[str] = []
+    for index, raw in enumerate(header):
+        title = cell_text(raw)
+        if not normalise(title):
+            continue  # an unnamed column (Excel often keeps a few blank ones)
+        found = by_spelling.get(normalise(title))
+        if found is None:
+            problems.append(_("Unknown column “%(column)s”.") % {"column": title[:60]})
+        elif found.name in seen:
+            problems.append(
+                _("The columns “%(first)s” and “%(second)s” are the same column: keep one.")
+                % {"first": seen[found.name], "second": title[:60]}
+            )
+        else:
+            seen[found.name] = title[:60]
+            positions[index] = found
+    for column in spec.columns:
+        if column.required and column.name not in seen:
+            problems.append(_("The column “%(column)s” is missing.") % {"column": column.name})
+    if problems:
+        expected = ", ".join(column.name for column in spec.columns)
+        problems.append(_("The expected columns are: %(columns)s.") % {"columns": expected})
+    return positions, problems
+
+
+def _parse(
+    positions: dict[int, Column],
+    spec: ImportSpec,
+    line: int,
+    cells: list[Cell],
+    headers: dict[str, str],
+    width: int,
+) -> tuple[Row, list[RowError]]:
+    values: dict[str, Any] = {column.name: column.default for column in spec.columns}
+    texts: dict[str, str] = {}
+    errors: list[RowError] = []
+    for index, column in positions.items():
+        value = cells[index] if index < len(cells) else None
+        texts[column.name] = cell_text(value)
+        if not texts[column.name]:
+            if column.required:
+                errors.append(RowError(line, headers[column.name], _("This value is required.")))
+            continue
+        try:
+            values[column.name] = column.parser(value)
+        except CellError as exc:
+            errors.append(RowError(line, headers[column.name], str(exc)))
+    if any(cell_text(cell) for cell in cells[width:]):
+        errors.append(RowError(line, "", _("This line has more cells than the header.")))
+    return Row(line, values, texts), errors
+
+
+def _digest(value: Any) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=8).digest()
+
+
+class _Run:
+    """One pass over a file: parse, deduplicate, check and apply batch by batch."""
+
+    def __init__(
+        self, spec: ImportSpec, context: ImportContext, *, write: bool, max_errors: int
+    ) -> None:
+        self.spec, self.context, self.write = spec, context, write
+        self.max_errors = max_errors
+        self.result = ImportResult()
+        self.keys: dict[bytes, tuple[int, bytes]] = {}
+
+    def error(self, error: RowError) -> None:
+        if len(self.result.errors) < self.max_errors:
+            self.result.errors.append(error)
+
+    def run(self, table: Table, progress: Callable[[int], None] | None) -> ImportResult:
+        result, spec = self.result, self.spec
+        result.info = table.info
+        positions, problems = match_header(spec, table.header)
+        if problems:
+            raise FileProblem(*problems)
+        headers = {
+            column.name: cell_text(table.header[index]) for index, column in positions.items()
+        }
+        self.context.headers = headers
+        result.columns = [column.name for column in spec.columns if column.name in headers]
+        batch: list[Row] = []
+        for line, cells in table.rows:
+            if not any(cell_text(cell) for cell in cells):
+                continue
+            result.rows += 1
+            row, errors = _parse(positions, spec, line, cells, headers, len(table.header))
+            if errors:
+                result.rejected += 1
+                for error in errors:
+                    self.error(error)
+                continue
+            if self._repeated(row):
+                continue
+            batch.append(row)
+            if len(batch) >= spec.batch_size:
+                self._flush(batch)
+                batch = []
+                if progress:
+                    progress(result.rows)
+        self._flush(batch)
+        if progress:
+            progress(result.rows)
+        return result
+
+    def _repeated(self, row: Row) -> bool:
+        """Count an identical repeated row once; reject a repeated key with other values."""
+        key = _digest(self.spec.key(row.values))
+        content = _digest(sorted(row.values.items()))
+        seen = self.keys.get(key)
+        if seen is None:
+            self.keys[key] = (row.line, content)
+            return False
+        if seen[1] == content:
+            self.result.duplicates += 1
+            return True
+        self.result.rejected += 1
+        self.error(
+            RowError(
+                row.line,
+                "",
+                _("This line describes the same entry as line %(line)s, with other values.")
+                % {"line": seen[0]},
+            )
+        )
+        return True
+
+    def _flush(self, batch: list[Row]) -> None:
+        if not self.spec.keys_across_batches:
+            self.keys.clear()
+        if not batch:
+            return
+        self.context._rejected.clear()
+        self.spec.check(self.context, batch)
+        rejected = self.context._rejected
+        if rejected:
+            self.result.rejected += len(rejected)
+            for errors in rejected.values():
+                for error in errors:
+                    self.error(error)
+            batch = [row for row in batch if row.line not in rejected]
+        for row in batch[: PREVIEW_ROWS - len(self.result.preview)]:
+            self.result.preview.append([row.cells.get(name, "") for name in self.result.columns])
+        # Once a row is rejected the commit will be undone: stop writing, keep counting.
+        write = self.write and not self.result.rejected
+        counts = Counts(self.result.created, self.result.updated, self.result.unchanged)
+        counts.add(self.spec.apply(self.context, batch, write=write))
+        self.result.created, self.result.updated, self.result.unchanged = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
+
+
+def import_file(
+    spec: ImportSpec,
+    path: Path,
+    *,
+    actor: User,
+    organisation: Organisation,
+    options: dict[str, Any] | None = None,
+    commit: bool = False,
+    progress: Callable[[int], None] | None = None,
+    max_errors: int = MAX_ERRORS,
+    state: dict[str, Any] | None = None,
+) -> ImportResult:
+    """Preview (`commit=False`: nothing written) or import a file, all or nothing.
+
+    The commit runs in one transaction: if any row is rejected it is undone, and the
+    result says so (`committed` stays False). Each commit, done or refused, writes one audit
+    entry with the counts. Bad files give `file_errors`, never an exception.
+    `progress` is called with the rows read so far after each batch; `max_errors` bounds the
+    errors kept (a command line may want them all); `state`, if given, is the dict the spec
+    keeps between batches, for the caller to read afterwards (say, the records it touched).
+    """
+    context = ImportContext(actor=actor, organisation=organisation, options=options or {})
+    if state is not None:
+        context.state = state
+    run = _Run(spec, context, write=commit, max_errors=max_errors)
+    try:
+        if commit:
+            try:
+                with transaction.atomic():
+                    with open_table(path) as table:
+                        run.run(table, progress)
+                    if not run.result.ok:
+                        raise _Refused
+                    run.result.committed = True
+            except _Refused:
+                pass
+        else:
+            with open_table(path) as table:
+                run.run(table, progress)
+    except FileProblem as problem:
+        run.result.file_errors = problem.messages
+    if commit:
+        audit_import(spec, actor=actor, organisation=organisation, result=run.result)
+    return run.result
+
+
+def audit_import(
+    spec: ImportSpec, *, actor: User, organisation: Organisation, result: ImportResult
+) -> None:
+    """One audit entry per import, done or refused: its counts, never a row's content."""
+    audit_log(
+        actor=actor,
+        action=f"{spec.kind}.imported",
+        organisation=organisation,
+        target_label=str(spec.label),
+        changes=result.counts(),
+    )
