@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "maillage.people",
     "maillage.casework",
     "maillage.activities",
+    "maillage.directory",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",
@@ -159,11 +160,18 @@ SILENCED_SYSTEM_CHECKS = (
     [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
 )
 
+# The social offer's map: tiles from this address ({z}/{x}/{y}, {s} for a subdomain). The
+# list stays usable without them (no tile server reachable, JavaScript off).
+MAILLAGE_MAP_TILE_URL = env_str(
+    "MAILLAGE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+_TILE_ORIGIN = "/".join(MAILLAGE_MAP_TILE_URL.replace("{s}", "*").split("/")[:3])
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([_TILE_ORIGIN] if "://" in _TILE_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

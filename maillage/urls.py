@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("maillage.casework.urls")),
     path("", include("maillage.privacy.urls")),
     path("", include("maillage.activities.urls")),
+    path("", include("maillage.directory.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

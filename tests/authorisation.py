@@ -14,7 +14,14 @@ from django.test import Client
 from django.urls import reverse
 
 ANON = "anonymous"
-APPS_WITH_MATRIX = ["core", "people", "casework", "privacy", "activities"]
+APPS_WITH_MATRIX = [
+    "core",
+    "people",
+    "casework",
+    "privacy",
+    "activities",
+    "directory",
+]
 
 
 def all_matrix_names() -> set[str]:

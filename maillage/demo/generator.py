@@ -28,6 +28,7 @@ from maillage.demo.accounts import (
 )
 from maillage.demo.activities import build_activities
 from maillage.demo.caseload import build_caseloads
+from maillage.demo.directory import build_directory
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
 NETWORK_COMMUNES = [
@@ -239,4 +240,5 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
         fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))
     )
     build_activities(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_directory(fake=builder.fake, rng=builder.rng, scale=scale)
     return result
