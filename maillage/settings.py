@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "maillage.casework",
     "maillage.activities",
     "maillage.directory",
+    "maillage.network",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("maillage.privacy.urls")),
     path("", include("maillage.activities.urls")),
     path("", include("maillage.directory.urls")),
+    path("", include("maillage.network.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

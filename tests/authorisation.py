@@ -21,6 +21,7 @@ APPS_WITH_MATRIX = [
     "privacy",
     "activities",
     "directory",
+    "network",
 ]
 
 

@@ -29,6 +29,7 @@ from maillage.demo.accounts import (
 from maillage.demo.activities import build_activities
 from maillage.demo.caseload import build_caseloads
 from maillage.demo.directory import build_directory
+from maillage.demo.network import build_network
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
 NETWORK_COMMUNES = [
@@ -240,5 +241,6 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
         fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))
     )
     build_activities(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_network(fake=builder.fake, rng=builder.rng, scale=scale)
     build_directory(fake=builder.fake, rng=builder.rng, scale=scale)
     return result

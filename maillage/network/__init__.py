@@ -1,0 +1,2 @@
+"""Placements of workers in partner structures, agreements between organisations, trainings
+of workers."""
