@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "maillage.activities",
     "maillage.directory",
     "maillage.network",
+    "maillage.concertation",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",

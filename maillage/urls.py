@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("maillage.activities.urls")),
     path("", include("maillage.directory.urls")),
     path("", include("maillage.network.urls")),
+    path("", include("maillage.concertation.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -22,6 +22,7 @@ APPS_WITH_MATRIX = [
     "activities",
     "directory",
     "network",
+    "concertation",
 ]
 
 

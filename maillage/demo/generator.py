@@ -28,6 +28,7 @@ from maillage.demo.accounts import (
 )
 from maillage.demo.activities import build_activities
 from maillage.demo.caseload import build_caseloads
+from maillage.demo.concertation import build_concertation
 from maillage.demo.directory import build_directory
 from maillage.demo.network import build_network
 
@@ -242,5 +243,6 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     )
     build_activities(fake=builder.fake, rng=builder.rng, scale=scale)
     build_network(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_concertation(fake=builder.fake, rng=builder.rng, scale=scale)
     build_directory(fake=builder.fake, rng=builder.rng, scale=scale)
     return result

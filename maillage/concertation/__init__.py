@@ -1,0 +1,1 @@
+"""Concertation platforms, their meetings, decisions and action items, and themed conferences."""
