@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.network",
     "maillage.concertation",
+    "maillage.community",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",

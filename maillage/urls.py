@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("maillage.directory.urls")),
     path("", include("maillage.network.urls")),
     path("", include("maillage.concertation.urls")),
+    path("", include("maillage.community.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -23,6 +23,7 @@ APPS_WITH_MATRIX = [
     "directory",
     "network",
     "concertation",
+    "community",
 ]
 
 

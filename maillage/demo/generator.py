@@ -28,6 +28,7 @@ from maillage.demo.accounts import (
 )
 from maillage.demo.activities import build_activities
 from maillage.demo.caseload import build_caseloads
+from maillage.demo.community import build_community
 from maillage.demo.concertation import build_concertation
 from maillage.demo.directory import build_directory
 from maillage.demo.network import build_network
@@ -242,6 +243,7 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
         fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))
     )
     build_activities(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_community(fake=builder.fake, rng=builder.rng, scale=scale)
     build_network(fake=builder.fake, rng=builder.rng, scale=scale)
     build_concertation(fake=builder.fake, rng=builder.rng, scale=scale)
     build_directory(fake=builder.fake, rng=builder.rng, scale=scale)

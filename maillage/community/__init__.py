@@ -1,0 +1,2 @@
+"""Community projects, field observations, youth consultations and the community social
+diagnosis."""
