@@ -1,6 +1,6 @@
 """The areas of the work not built yet, as the navigation shows them. Each app replaces its
-entry's placeholder page with its own when it lands (the individual and collective axes
-have)."""
+entry's placeholder page with its own when it lands (the individual, collective and
+community axes and the network have)."""
 
 from __future__ import annotations
 
@@ -19,32 +19,6 @@ class Area:
 
 
 AREAS = {
-    "communautaire": Area(
-        "community",
-        _("Community axis"),
-        _(
-            "Prevention projects built from what young people and partners say, and the "
-            "community social diagnosis of the zone."
-        ),
-        (
-            _("Community projects"),
-            _("Field observations"),
-            _("The social diagnosis and its action plan"),
-        ),
-    ),
-    "reseau": Area(
-        "network",
-        _("Network"),
-        _(
-            "The partners, the local social offer, placements of workers, agreements, "
-            "concertation platforms and trainings."
-        ),
-        (
-            _("Directory of the local social offer"),
-            _("Placements and agreements"),
-            _("Concertation meetings, decisions and action items"),
-        ),
-    ),
     "scolarite": Area(
         "schooling",
         _("Schooling"),

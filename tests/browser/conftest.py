@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from django.conf import settings
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from tests.browser.pages import check_page, is_checked, watch
 
@@ -66,6 +67,17 @@ def demo(live_server: Any) -> Any:
     return live_server
 
 
+TILE_REQUESTS = "/".join(settings.MAILLAGE_MAP_TILE_URL.split("/")[:3]) + "/**"
+TILE_PNG = (
+    Path(__file__).resolve().parents[2]
+    / "maillage/core/static/vendor/leaflet-1.9.4/images/layers.png"
+)
+
+
+def _serve_tile(route: Route) -> None:
+    route.fulfill(status=200, content_type="image/png", body=TILE_PNG.read_bytes())
+
+
 @pytest.fixture
 def context(browser: Browser, demo: Any) -> Iterator[BrowserContext]:
     context = browser.new_context(
@@ -75,6 +87,8 @@ def context(browser: Browser, demo: Any) -> Iterator[BrowserContext]:
         viewport={"width": 1280, "height": 800},
     )
     context.set_default_timeout(10_000)
+    # No tile server is reachable from a test: every map gets the same small image.
+    context.route(TILE_REQUESTS, _serve_tile)
     yield context
     context.close()
 

@@ -22,7 +22,8 @@ def french(source: str | Promise) -> str:
     with translation.override(None):
         msgid = str(source)  # a lazy label (Role.FIELD_WORKER.label) gives its source here
     with translation.override("fr"):
-        text = translation.gettext(msgid)
+        # A lazy label keeps its context (pgettext_lazy), which the bare msgid has lost.
+        text = str(source) if isinstance(source, Promise) else translation.gettext(msgid)
     # Some words are the same in both languages ("Organisation"): those must be in a catalogue.
     translated = text != msgid or msgid in trans_real.translation("fr")._catalog
     assert translated, f"no French translation for {msgid!r}"

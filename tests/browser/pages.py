@@ -49,9 +49,11 @@ def watch(page: Page) -> PageProblems:
     page.on("response", on_response)
 
     def on_request_failed(request: Any) -> None:
-        # An HTMX request still in flight when the user submits is aborted by the navigation:
-        # that is the browser doing its job, not a fault of the page.
-        if request.resource_type in {"xhr", "fetch"} and "ERR_ABORTED" in (request.failure or ""):
+        # An HTMX request still in flight when the user submits is aborted by the navigation,
+        # and a map cancels the tiles it no longer shows: the browser doing its job, not a
+        # fault of the page.
+        aborted = "ERR_ABORTED" in (request.failure or "")
+        if aborted and request.resource_type in {"xhr", "fetch", "image"}:
             return
         problems.items.append(f"request failed: {request.url} ({request.failure})")
 

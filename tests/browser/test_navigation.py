@@ -11,7 +11,7 @@ from tests.browser.pages import visit
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-AREAS = ["communautaire", "reseau", "scolarite", "programmes"]
+AREAS = ["scolarite", "programmes"]
 # The pages beyond home and the areas not built yet, with the menu entry leading there (if any).
 ROLE_PAGES: dict[str, dict[str, str | None]] = {
     "terrain@maillage.example": {
@@ -25,6 +25,17 @@ ROLE_PAGES: dict[str, dict[str, str | None]] = {
         "/activites/": "Collective",
         "/activites/nouvelle/": None,
         "/paiements/": None,
+        "/communautaire/": "Community",
+        "/communautaire/projets/": None,
+        "/communautaire/constats/": None,
+        "/communautaire/diagnostics/": None,
+        "/reseau/": "Network",
+        "/offre-sociale/": None,
+        "/plateformes/": None,
+        "/mes-actions/": None,
+        "/reseau/mises-a-disposition/": None,
+        "/reseau/conventions/": None,
+        "/reseau/formations/": None,
     },
     "admin@maillage.example": {
         "/equipe/": "Team",
