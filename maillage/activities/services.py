@@ -35,6 +35,7 @@ from maillage.activities.registrations import (
 )
 from maillage.activities.rules import activity_errors, require_own
 from maillage.activities.sessions import (
+    attendance_mark_rest_present,
     attendance_record,
     session_add,
     session_remove,
@@ -48,6 +49,7 @@ from maillage.core.validation import Errors, raise_errors
 __all__ = [
     "activity_create",
     "activity_update",
+    "attendance_mark_rest_present",
     "attendance_record",
     "payment_record",
     "payment_record_by_reference",

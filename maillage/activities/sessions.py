@@ -170,6 +170,38 @@ def attendance_record(
 
 
 @transaction.atomic
+def attendance_mark_rest_present(*, actor: User, session: Session) -> int:
+    """Mark present every confirmed participant not marked yet, in one statement: on a camp
+    morning the worker taps only the absent ones. Answers already given (absent included)
+    stay. Returns how many were marked."""
+    require_own(actor, session.activity)
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Attendance is taken on the day of the session, not before."))
+    unmarked = (
+        Registration.objects.filter(
+            activity_id=session.activity_id, status=RegistrationStatus.CONFIRMED
+        )
+        .exclude(attendances__session=session)
+        .values_list("pk", flat=True)
+    )
+    created = Attendance.objects.bulk_create(
+        [
+            Attendance(
+                organisation_id=session.organisation_id,
+                session=session,
+                registration_id=pk,
+                present=True,
+                recorded_by=actor,
+            )
+            for pk in unmarked
+        ],
+        # A tap of a colleague at the same moment wins: theirs is an answer, ours a default.
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+@transaction.atomic
 def session_set_headcount(*, actor: User, session: Session, headcount: int | None) -> Session:
     require_own(actor, session.activity)
     if headcount is not None and not 0 <= headcount <= 100_000:

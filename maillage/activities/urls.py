@@ -43,6 +43,11 @@ urlpatterns = [
         attendance.attendance_set,
         name="attendance_set",
     ),
+    path(
+        "seances/<int:pk>/presences/tous-presents/",
+        attendance.attendance_rest_present,
+        name="attendance_rest_present",
+    ),
     path("seances/<int:pk>/effectif/", attendance.session_headcount, name="session_headcount"),
     # Lists and exports
     path(

@@ -29,6 +29,7 @@ ROWS: list[tuple] = [
     ("activities:session", "session", "get", TEAM_PAGE),
     ("activities:attendance_set", "attendance", "post", TEAM_POST),
     ("activities:session_headcount", "session", "post", TEAM_POST),
+    ("activities:attendance_rest_present", "session", "post", TEAM_POST),
     ("activities:participants_xlsx", "activity", "get", TEAM_PAGE),
     ("activities:participants_pdf", "activity", "get", TEAM_PAGE),
     ("activities:attendance_xlsx", "activity", "get", TEAM_PAGE),

@@ -236,3 +236,45 @@ def test_query_count_does_not_grow_with_the_participants(login, member, make_act
     add(15, 2)
     large = _queries(client, session_url(session))
     assert large == small
+
+
+def rest_url(session):
+    return reverse("activities:attendance_rest_present", kwargs={"pk": session.pk})
+
+
+def test_everyone_not_marked_yet_is_marked_present_and_answers_given_stay(
+    login, member, full_camp, session
+):
+    client = login(member)
+    albert = full_camp.registrations.get(person__last_name="Albert")
+    client.post(set_url(session, albert), {"present": "0"})
+    button = "Marquer présent·es les participant·es pas encore pointé·es"
+    assert button in client.get(session_url(session)).content.decode()
+    response = client.post(rest_url(session), follow=True)
+    html = response.content.decode()
+    assert "1 participant marqué·e présent·e." in html
+    assert button not in html  # everyone has an answer now
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list(
+            "registration__person__last_name", "present"
+        )
+    )
+    # Albert stays absent; Lambert is marked; Yanis (waiting) and Xavier (cancelled) are not.
+    assert marks == {"Albert": False, "Lambert": True}
+    assert client.post(rest_url(session), follow=True).status_code == 200
+    assert Attendance.objects.filter(session=session).count() == 2
+
+
+def test_everyone_present_is_refused_before_the_day(login, member, camp, registration):
+    tomorrow = services.session_add(
+        actor=member,
+        activity=camp,
+        date=today() + timedelta(days=1),
+        starts_at=time(9),
+        ends_at=time(16),
+    )
+    response = login(member).post(rest_url(tomorrow), follow=True)
+    assert "Les présences se prennent le jour de la séance, pas avant." in (
+        response.content.decode()
+    )
+    assert not Attendance.objects.exists()

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import path_of, sign_in
+from tests.browser.helpers import french, path_of, sign_in
 from tests.browser.pages import check_page, landing_on_new_page, visit
 
 pytestmark = pytest.mark.browser
@@ -117,6 +117,14 @@ def test_worker_takes_attendance_on_a_phone(page: Page) -> None:
     expect(toggle(page, lucas)).to_have_attribute("aria-pressed", "false")
     expect(toggle(page, lucas)).to_have_class(re.compile("is-absent"))
     expect(count).to_contain_text("1")
+    check_page(page)
+
+    # The ones not marked yet (Sofia) in one tap; Lucas's "absent" stays.
+    with landing_on_new_page(page):
+        page.get_by_role("button", name=french("Mark everyone not marked yet as present")).click()
+    expect(toggle(page, sofia)).to_have_attribute("aria-pressed", "true")
+    expect(toggle(page, lucas)).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#roll-count")).to_contain_text("2")
     check_page(page)
 
     # The anonymous participants' count.

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from maillage.activities import services
@@ -96,6 +96,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "present_count": sum(1 for row in rows if row.present),
         "expected_count": len(rows),
+        "unmarked_count": sum(1 for row in rows if row.present is None),
         "future": _is_future(session),
         "previous": previous,
         "following": following,
@@ -143,6 +144,30 @@ def attendance_set(request: HttpRequest, pk: int, registration_pk: int) -> HttpR
     if error:
         messages.error(request, error)
     return redirect(_session_url(session, f"#roll-{registration.pk}"))
+
+
+@require_POST
+@org_view(WORK)
+def attendance_rest_present(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk)
+    try:
+        marked = services.attendance_mark_rest_present(
+            actor=request.user,  # type: ignore[arg-type]
+            session=session,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s participant marked present.",
+                "%(count)s participants marked present.",
+                marked,
+            )
+            % {"count": marked},
+        )
+    return redirect(_session_url(session, "#roll-title"))
 
 
 @require_POST
