@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.activities.calendar import money
 from maillage.activities.models import ActivityKind, PriceTier
+from maillage.core.forms import HoneypotForm
 from maillage.core.models import Commune
 from maillage.people.models import Gender
 
@@ -61,14 +62,7 @@ class CalendarFilterForm(forms.Form):
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
 
 
-class HoneypotInput(forms.TextInput):
-    """Never shows back what was typed: a person whose browser filled it sends again."""
-
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        return super().get_context(name, None, attrs)
-
-
-class ParentForm(forms.Form):
+class ParentForm(HoneypotForm):
     guardian_name = forms.CharField(
         label=_("Your first name and last name"), max_length=200, help_text=_("Parent or guardian.")
     )
@@ -106,12 +100,6 @@ class ParentForm(forms.Form):
     )
     # Made when the form is shown: the same form sent twice registers once.
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The honeypot: hidden from people by the page's style, filled in by robots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def clean_submission(self) -> uuid.UUID:
         # Only a client that drops the field sends none: it gets a new one, and nothing
@@ -120,15 +108,6 @@ class ParentForm(forms.Form):
             return uuid.UUID(self.cleaned_data["submission"])
         except ValueError:
             return uuid.uuid4()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            self.add_error(
-                None,
-                _("Your registration could not be sent. Please check the form and send it again."),
-            )
-        return data
 
     def guardian(self) -> dict[str, Any]:
         data = self.cleaned_data

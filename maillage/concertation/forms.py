@@ -9,17 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maillage.concertation.models import ActionStatus, Meeting, Member, Platform
+from maillage.core.forms import HoneypotForm
 from maillage.core.models import Organisation, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class HoneypotInput(forms.TextInput):
-    """Never shows back what was typed: a person whose browser filled it sends again."""
-
-    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
-        return super().get_context(name, None, attrs)
 
 
 # Several forms share the meeting's page: prefixes keep their field names and ids apart.
@@ -141,7 +135,7 @@ class StatusForm(forms.Form):
     meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotForm):
     name = forms.CharField(label=_("Your first name and last name"), max_length=200)
     email = forms.EmailField(
         label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -149,18 +143,3 @@ class RegistrationForm(forms.Form):
     organisation_name = forms.CharField(
         label=_("Your organisation (optional)"), max_length=200, required=False
     )
-    # The honeypot: hidden from people by the page's style, filled in by robots.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("website"):
-            self.add_error(
-                None,
-                _("Your registration could not be sent. Please check the form and send it again."),
-            )
-        return data

@@ -27,6 +27,34 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+class HoneypotInput(forms.TextInput):
+    """Never shows back what was typed: a person whose browser filled it sends again."""
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        return super().get_context(name, None, attrs)
+
+
+class HoneypotForm(forms.Form):
+    """A form anyone may post without an account: robots fill the `website` field that the
+    page hides from people (render it inside an `aria-hidden` wrapper of class `trap`), and
+    the form then refuses without saying why."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=HoneypotInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            self.add_error(
+                None,
+                _("Your registration could not be sent. Please check the form and send it again."),
+            )
+        return data
+
+
 class MemberInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     first_name = forms.CharField(label=_("First name"), max_length=150)

@@ -55,3 +55,18 @@ def hit(key: str, *, limit: int, period: int) -> bool:
 def client_key(request: HttpRequest, scope: str) -> str:
     """The key of one visitor for one form: `scope` names the form."""
     return f"{scope}:{client_ip(request)}"
+
+
+PUBLIC_FORM_PERIOD = 3600
+
+
+def public_form_allowed(request: HttpRequest, scope: str) -> bool:
+    """Count one submission of the public form `scope` from this visitor; False once they
+    passed MAILLAGE_PUBLIC_FORM_LIMIT in the hour (the view then answers 429)."""
+    from django.conf import settings
+
+    return hit(
+        client_key(request, scope),
+        limit=settings.MAILLAGE_PUBLIC_FORM_LIMIT,
+        period=PUBLIC_FORM_PERIOD,
+    )

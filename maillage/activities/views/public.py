@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -40,7 +39,6 @@ PAGE_SIZE = 20
 # The registrations a visitor just made, by activity: {"<activity pk>": [registration pks]}.
 SESSION_KEY = "activities.public_registrations"
 RATE_SCOPE = "public-registration"
-RATE_PERIOD = 3600
 
 
 @public_view
@@ -166,11 +164,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         parent = ParentForm(data, initial={"submission": uuid.uuid4()})
         formset = ChildFormSet(data, tiers=tiers)
         if data is not None:
-            allowed = ratelimit.hit(
-                ratelimit.client_key(request, RATE_SCOPE),
-                limit=settings.MAILLAGE_PUBLIC_FORM_LIMIT,
-                period=RATE_PERIOD,
-            )
+            allowed = ratelimit.public_form_allowed(request, RATE_SCOPE)
             if not allowed:
                 return _too_many(request, found)
             parent_ok = parent.is_valid()  # both validated: every mistake shown at once

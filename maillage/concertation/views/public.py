@@ -4,7 +4,6 @@ address."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,7 +19,6 @@ from maillage.core.forms import add_service_errors, posted
 from maillage.core.permissions import public_view
 
 RATE_SCOPE = "public-conference"
-RATE_PERIOD = 3600
 
 
 def public_conference(pk: int) -> Meeting:
@@ -42,11 +40,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
     data = posted(request)
     form = RegistrationForm(data)
     if data is not None:
-        allowed = ratelimit.hit(
-            ratelimit.client_key(request, RATE_SCOPE),
-            limit=settings.MAILLAGE_PUBLIC_FORM_LIMIT,
-            period=RATE_PERIOD,
-        )
+        allowed = ratelimit.public_form_allowed(request, RATE_SCOPE)
         if not allowed:
             return render(
                 request, "concertation/public/too_many.html", {"meeting": meeting}, status=429
