@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, Route, expect
+from playwright.sync_api import Locator, Page, expect
 
 from maillage.directory.models import Service
 from tests.browser.axe import assert_accessible
@@ -22,26 +22,13 @@ SHOTS = Path(tempfile.gettempdir())
 PHONE = {"width": 360, "height": 740}
 COORDINATOR = "coordination@maillage.example"
 TILES = "https://tile.openstreetmap.org/**"
-TILE_PNG = (
-    Path(__file__).resolve().parents[2]
-    / "maillage/core/static/vendor/leaflet-1.9.4/images/layers.png"
-).read_bytes()
 
 
-def serve_tiles(route: Route) -> None:
-    route.fulfill(status=200, content_type="image/png", body=TILE_PNG)
-
-
-def forget_cancelled_tiles(page: Page, *, refused: bool = False) -> None:
-    """Leaflet cancels the tiles it no longer needs when the map moves to the results: the
-    browser doing its job, not a fault of the page. `refused`: also the tiles this test
-    refused on purpose."""
+def forget_refused_tiles(page: Page) -> None:
+    """The tiles this test refused on purpose are not faults of the page. (The browser
+    fixtures serve every other tile, and cancelled ones are not counted.)"""
     problems = page._maillage_problems  # type: ignore[attr-defined]
-    problems.items = [
-        item
-        for item in problems.items
-        if "tile.openstreetmap.org" not in item or not (refused or "ERR_ABORTED" in item)
-    ]
+    problems.items = [item for item in problems.items if "tile.openstreetmap.org" not in item]
 
 
 def field(page: Page, label: str) -> Locator:
@@ -71,7 +58,6 @@ def expected_names(service: Service, commune: str) -> set[str]:
 
 
 def test_a_coordinator_searches_the_public_offer_by_theme_and_commune(page: Page) -> None:
-    page.route(TILES, serve_tiles)
     service, theme, commune = a_search_with_results()
     names = expected_names(service, commune)
     sign_in(page, COORDINATOR)
@@ -91,7 +77,6 @@ def test_a_coordinator_searches_the_public_offer_by_theme_and_commune(page: Page
         theme=service.theme, communes__name=commune, latitude__isnull=False
     )
     expect(page.locator("#service-map .leaflet-marker-icon")).to_have_count(located.count())
-    forget_cancelled_tiles(page)
     check_page(page)
     page.screenshot(path=str(SHOTS / "maillage-social-offer.png"), full_page=True)
 
@@ -127,9 +112,8 @@ def test_on_a_phone_with_no_tile_server_the_list_still_answers(page: Page) -> No
     link = page.get_by_role("link", name=service.name, exact=True).first
     href = link.get_attribute("href")
     assert href == service.get_public_url()
-    page.unroute(TILES)
-    page.route(TILES, serve_tiles)
-    forget_cancelled_tiles(page, refused=True)
+    page.unroute(TILES)  # the browser fixtures' tiles again
+    forget_refused_tiles(page)
     visit(page, href)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
