@@ -1,11 +1,10 @@
 from django.urls import path
 
-from maillage.directory import import_urls
-from maillage.directory.views import public, team
+from maillage.directory.views import imports, public, team
 
 app_name = "directory"
 
-urlpatterns: list = [
+urlpatterns = [
     # The team's pages
     path("offre-sociale/", team.service_list, name="service_list"),
     path("offre-sociale/nouveau/", team.service_create, name="service_create"),
@@ -20,5 +19,21 @@ urlpatterns: list = [
     path("public/offre-sociale/donnees/", public.open_data, name="open_data"),
     path("public/offre-sociale/services.csv", public.open_data_csv, name="open_data_csv"),
     path("public/offre-sociale/services.json", public.open_data_json, name="open_data_json"),
-    *import_urls.urlpatterns,
+    # Services imported from a file
+    path("offre-sociale/import/", imports.service_import, name="service_import"),
+    path(
+        "offre-sociale/import/confirmer/",
+        imports.service_import_confirm,
+        name="service_import_confirm",
+    ),
+    path(
+        "offre-sociale/import/modele.csv",
+        imports.service_import_template,
+        name="service_import_template",
+    ),
+    path(
+        "offre-sociale/import/exemple.csv",
+        imports.service_import_example,
+        name="service_import_example",
+    ),
 ]
