@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "maillage.network",
     "maillage.concertation",
     "maillage.community",
+    "maillage.schooling",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("maillage.network.urls")),
     path("", include("maillage.concertation.urls")),
     path("", include("maillage.community.urls")),
+    path("", include("maillage.schooling.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -24,6 +24,7 @@ APPS_WITH_MATRIX = [
     "network",
     "concertation",
     "community",
+    "schooling",
 ]
 
 

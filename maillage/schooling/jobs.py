@@ -1,0 +1,1 @@
+"""Background jobs of the schooling area (registered at start by apps.py)."""

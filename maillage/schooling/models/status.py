@@ -1,0 +1,52 @@
+"""Each young person's school / training / employment status as a timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.scoping import OrganisationScopedModel
+
+
+class StatusKind(models.TextChoices):
+    IN_SCHOOL = "school", _("In school")
+    IN_TRAINING = "training", _("In training")
+    EMPLOYED = "employed", _("Employed")
+    NEET = "neet", _("Not in education, employment or training (NEET)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class EducationStatus(OrganisationScopedModel):
+    """From `starts_on`, the person is in this situation, until the next status starts."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="education_statuses"
+    )
+    kind = models.CharField(_("situation"), max_length=10, choices=StatusKind.choices)
+    starts_on = models.DateField(_("since"))
+    school = models.ForeignKey(
+        "schooling.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    detail = models.CharField(_("details"), max_length=200, blank=True)
+    followup = models.ForeignKey(
+        "casework.FollowUp", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("school or work status")
+        verbose_name_plural = _("school or work statuses")
+        ordering = ["person", "-starts_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "person", "starts_on"])]

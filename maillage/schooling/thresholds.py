@@ -1,0 +1,125 @@
+"""Threshold rules and the recompute that turns unjustified half-days into signals.
+
+The recompute is one INSERT … SELECT: a window numbers each pupil's unjustified half-days in
+a school year by date, and the half-day whose number equals a rule's threshold raises that
+rule's signal if, on its date, the pupil is one the rule applies to (age taken on the day of
+that absence; the degree from the enrolment of that absence). A rule's signal is raised once
+per pupil and school year (a unique constraint and NOT EXISTS keep it so), so running it again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from maillage.schooling.models import (
+    Absence,
+    AbsenceStatus,
+    Enrolment,
+    Signal,
+    SignalSource,
+    SignalStatus,
+    ThresholdRule,
+)
+
+ADULT_AGE = 18
+
+
+def default_rules() -> list[dict[str, object]]:
+    """The FWB decree's thresholds, in French as the administrator will read and edit them."""
+    return [
+        {
+            "label": _("Duty to signal (minor pupil)"),
+            "half_days": 9,
+            "applies_to_minors": True,
+            "consequence": _(
+                "The school signals the pupil to the administration (DGEO) and calls in the "
+                "legal guardians."
+            ),
+        },
+        {
+            "label": _("Loss of regular-pupil status"),
+            "half_days": 20,
+            "applies_to_adults": True,
+            "from_degree": 2,
+            "consequence": _(
+                "A pupil of age or of the 2nd or 3rd degree loses regular-pupil status; a pupil "
+                "of age may be excluded."
+            ),
+        },
+    ]
+
+
+def ensure_default_rules(organisation_id: int) -> None:
+    """Give an organisation the decree's rules the first time it needs rules."""
+    with transaction.atomic():
+        if not ThresholdRule.objects.filter(organisation_id=organisation_id).exists():
+            ThresholdRule.objects.bulk_create(
+                ThresholdRule(organisation_id=organisation_id, **values)  # type: ignore[arg-type]
+                for values in default_rules()
+            )
+
+
+def _adult_on_date(person: str, day: str) -> str:
+    """SQL: the person had turned 18 on that day (unknown birth dates count as minors)."""
+    if connection.vendor == "postgresql":
+        return f"({person}.birth_date <= {day} - interval '{ADULT_AGE} years')"
+    return f"({person}.birth_date <= date({day}, '-{ADULT_AGE} years'))"
+
+
+def thresholds_recompute(
+    *, organisation_id: int, school_year_ids: Iterable[int] | None = None
+) -> int:
+    """Raise the signals of every rule crossed in the organisation (in these school years);
+    returns how many new signals were raised."""
+    ensure_default_rules(organisation_id)
+    q = connection.ops.quote_name
+    absence, rule, signal = (
+        q(Absence._meta.db_table),
+        q(ThresholdRule._meta.db_table),
+        q(Signal._meta.db_table),
+    )
+    enrolment = q(Enrolment._meta.db_table)
+    person = q("people_person")
+    years = sorted(set(school_year_ids)) if school_year_ids is not None else None
+    if years == []:
+        return 0
+    year_filter = f"AND school_year_id IN ({', '.join(['%s'] * len(years))})" if years else ""
+    adult = _adult_on_date("p", "a.date")
+    # A degree from_degree starts at grade 2 × degree − 1 (1st: 1-2, 2nd: 3-4, 3rd: 5-7).
+    sql = f"""
+        INSERT INTO {signal} (organisation_id, person_id, source, school_id, rule_id,
+            school_year_id, half_days, raised_on, details, status, close_reason, created_at)
+        SELECT r.organisation_id, a.person_id, %s, e.school_id, r.id, a.school_year_id,
+            r.half_days, a.date, NULL, %s, '', %s
+        FROM (
+            SELECT person_id, school_year_id, enrolment_id, date,
+                ROW_NUMBER() OVER (
+                    PARTITION BY person_id, school_year_id ORDER BY date, half_day
+                ) AS n
+            FROM {absence}
+            WHERE organisation_id = %s AND status = %s {year_filter}
+        ) a
+        JOIN {rule} r ON r.organisation_id = %s AND r.is_active AND r.half_days = a.n
+        JOIN {enrolment} e ON e.id = a.enrolment_id
+        JOIN {person} p ON p.id = a.person_id
+        WHERE (
+            (r.applies_to_minors AND NOT COALESCE({adult}, FALSE))
+            OR (r.applies_to_adults AND COALESCE({adult}, FALSE))
+            OR (r.from_degree IS NOT NULL AND e.grade >= 2 * r.from_degree - 1)
+        )
+        AND NOT EXISTS (
+            SELECT 1 FROM {signal} s
+            WHERE s.organisation_id = r.organisation_id AND s.person_id = a.person_id
+              AND s.school_year_id = a.school_year_id AND s.rule_id = r.id
+        )
+    """  # noqa: S608 (identifiers are quoted model tables; values are parameters)
+    params: list[object] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
+    params += [organisation_id, AbsenceStatus.UNJUSTIFIED, *(years or []), organisation_id]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
