@@ -1,6 +1,6 @@
 """The areas of the work not built yet, as the navigation shows them. Each app replaces its
 entry's placeholder page with its own when it lands (the individual, collective and
-community axes and the network have)."""
+community axes, the network and schooling have)."""
 
 from __future__ import annotations
 
@@ -19,19 +19,6 @@ class Area:
 
 
 AREAS = {
-    "scolarite": Area(
-        "schooling",
-        _("Schooling"),
-        _(
-            "School attendance and dropout prevention: absences imported from schools, the "
-            "legal thresholds and the signals they raise."
-        ),
-        (
-            _("Absence imports"),
-            _("Thresholds of 9 and 20 unjustified half-days"),
-            _("Signals and school status"),
-        ),
-    ),
     "programmes": Area(
         "programmes",
         _("Programmes"),

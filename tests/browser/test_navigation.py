@@ -11,7 +11,7 @@ from tests.browser.pages import visit
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
-AREAS = ["scolarite", "programmes"]
+AREAS = ["programmes"]
 # The pages beyond home and the areas not built yet, with the menu entry leading there (if any).
 ROLE_PAGES: dict[str, dict[str, str | None]] = {
     "terrain@maillage.example": {
@@ -36,6 +36,7 @@ ROLE_PAGES: dict[str, dict[str, str | None]] = {
         "/reseau/mises-a-disposition/": None,
         "/reseau/conventions/": None,
         "/reseau/formations/": None,
+        "/scolarite/": "Schooling",
     },
     "admin@maillage.example": {
         "/equipe/": "Team",

@@ -81,7 +81,7 @@ def objects(request, org_a, owner, member, dpo, outsider):
     """One object of organisation A for each kind of detail page."""
     job = job_start(owner=dpo, organisation=org_a, kind="core.audit_export", label="x", params={})
     return {
-        "area": {"slug": "scolarite"},
+        "area": {"slug": "programmes"},
         "membership": {"pk": Membership.objects.get(user=member).pk},
         "job": {"pk": job.pk},
     }

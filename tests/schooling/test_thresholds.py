@@ -79,9 +79,7 @@ def test_a_pupil_of_age_raises_only_the_rule_of_20(org_a, pupil, absences):
     assert _signals(at_20) == [20]
 
 
-def test_age_is_taken_on_the_day_of_the_absence_that_reaches_the_threshold(
-    org_a, pupil, absences
-):
+def test_age_is_taken_on_the_day_of_the_absence_that_reaches_the_threshold(org_a, pupil, absences):
     # Turns 18 on 1 October 2025. A first-degree pupil: only age decides.
     minor_then = pupil("Eva", birth_date=date(2007, 10, 1), grade=1)
     # Ninth half-day on 5 September 2025: still a minor that day.

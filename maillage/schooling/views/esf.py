@@ -1,0 +1,3 @@
+"""Views of the schooling area: esf."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Views of the schooling area: signals."""
+
+from __future__ import annotations
