@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -120,6 +120,9 @@ class ImportSpec:
     keys_across_batches: ClassVar[bool] = True
     # A few rows for the example file, as {column name: cell text}.
     example_rows: ClassVar[Sequence[dict[str, str]]] = ()
+    # Files that may take long to check (millions of rows) are previewed by a background job
+    # whose page shows the progress, then the preview (`imports_jobs.preview_start`).
+    preview_in_background: ClassVar[bool] = False
 
     def key(self, values: dict[str, Any]) -> Hashable:
         """The natural key of a parsed row: rows with equal keys are the same record."""
@@ -133,6 +136,15 @@ class ImportSpec:
         would be created, updated or left unchanged; when `write`, upsert them with
         bulk_create / bulk_update."""
         raise NotImplementedError
+
+    def review(self, state: dict[str, Any]) -> list[dict[str, Any]]:
+        """After a preview, what someone must decide before the file can be imported (say,
+        pupils matched uncertainly), as JSON-ready dicts for the preview page."""
+        return []
+
+    def finish(self, context: ImportContext) -> None:
+        """Called once after a commit whose rows were all accepted, inside its transaction:
+        for what the rows feed (the absences' thresholds, say) to be up to date with them."""
 
 
 @dataclass
@@ -167,6 +179,17 @@ class ImportResult:
             "format": self.info.get("format", ""),
             "encoding": self.info.get("encoding", ""),
         }
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as a background preview keeps it (errors, counts, the first rows)."""
+        data = asdict(self)
+        data["errors"] = [[error.line, error.column, error.message] for error in self.errors]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportResult:
+        errors = [RowError(*error) for error in data.get("errors", [])]
+        return cls(**{**data, "errors": errors})
 
     def error_lines(self) -> list[str]:
         return [*self.file_errors, *(str(error) for error in self.errors)]
@@ -372,6 +395,7 @@ def import_file(
                         run.run(table, progress)
                     if not run.result.ok:
                         raise _Refused
+                    spec.finish(context)
                     run.result.committed = True
             except _Refused:
                 pass

@@ -1,15 +1,18 @@
 """Imports as background jobs: the commit of a previewed file runs as a Task whose progress
-the job page polls (`core/jobs.py`). The uploaded file is deleted when the job ends."""
+the job page polls (`core/jobs.py`); the uploaded file is deleted when the job ends. Large
+files are previewed by a job too, whose page then leads to the preview."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.db import connection, connections
 from django.tasks import task
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -152,3 +155,97 @@ def run_import(job_id: str) -> None:
 
 
 register_job(JOB_KIND, run_import)
+
+
+# --- Previews in the background, for specs with `preview_in_background` ---
+
+PREVIEW_KIND = "core.import_preview"
+SAMPLE_BYTES = 1 << 16
+
+
+def preview_start(
+    *,
+    actor: User,
+    organisation: Organisation,
+    spec: ImportSpec,
+    token: str,
+    preview: str,
+    options: dict[str, Any] | None = None,
+) -> Job:
+    """Queue the check of an uploaded file; `preview` names the page (taking the job's `pk`)
+    that shows its result."""
+    return job_start(
+        owner=actor,
+        organisation=organisation,
+        kind=PREVIEW_KIND,
+        label=_("Check: %(what)s") % {"what": spec.label},
+        params={
+            "spec": spec_path(spec),
+            "token": token,
+            "options": options or {},
+            "preview": preview,
+        },
+    )
+
+
+def estimated_lines(path: Path) -> int:
+    """About how many lines a CSV file has, from its first bytes (0 for a workbook)."""
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    if head.startswith(b"PK") or not head:
+        return 0
+    per_byte = max(head.count(b"\n"), 1) / len(head)
+    return max(int(path.stat().st_size * per_byte), 1)
+
+
+@task()
+def run_preview(job_id: str) -> None:
+    job = Job.objects.select_related("owner", "organisation").get(pk=job_id)
+    params = job.params
+    path = upload_path(
+        params.get("token", ""), organisation_id=job.organisation_id, user_id=job.owner_id
+    )
+    try:
+        if path is None:
+            job_finish(
+                job,
+                status=JobStatus.FAILED,
+                message=_("The file is no longer available: upload it again."),
+            )
+            return
+        spec: ImportSpec = import_string(params["spec"])()
+        bind_organisation(job.owner, job.organisation_id)
+        total = estimated_lines(path)
+        job.total = total
+        job_progress(job, done=0, total=total, message=_("Checking the rows…"))
+        state: dict[str, Any] = {}
+        result = import_file(
+            spec,
+            path,
+            actor=job.owner,
+            organisation=job.organisation,
+            options=params.get("options"),
+            state=state,
+            progress=lambda done: job_progress(
+                job, done=min(done, total), total=total, message=_("Checking the rows…")
+            ),
+        )
+        review = spec.review(state)
+        if not review and not (result.ok and (result.created or result.updated)):
+            path.unlink(missing_ok=True)  # nothing to confirm nor to review: not kept
+        Job.objects.filter(pk=job.pk).update(
+            params={
+                **params,
+                "result": result.to_json(),
+                "review": review,
+                "next": reverse(params["preview"], kwargs={"pk": job.pk}),
+            }
+        )
+        job_finish(job, status=JobStatus.DONE, message=_("Check done."))
+    except Exception:
+        log.exception("Import preview %s failed", job_id)
+        job_finish(job, status=JobStatus.FAILED, message=_("The check of the file failed."))
+        raise
+
+
+register_job(PREVIEW_KIND, run_preview)

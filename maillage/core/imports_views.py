@@ -3,7 +3,9 @@
 template (CSV with the headers) and example file.
 
 An app's views stay thin: they check the permission, then call `import_upload`,
-`import_confirm`, `import_template` or `import_example` with an `ImportPages`.
+`import_confirm`, `import_template` or `import_example` with an `ImportPages`. A spec whose
+files may be large is previewed in the background: the upload leads to the job page, which
+leads to the app's preview page (`preview_job`, `import_preview_context`).
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.forms import posted
-from maillage.core.imports import ImportSpec, import_file
+from maillage.core.imports import ImportResult, ImportSpec, import_file
 from maillage.core.imports_files import FileProblem, store_upload, upload_path
-from maillage.core.imports_jobs import import_start
+from maillage.core.imports_jobs import PREVIEW_KIND, import_start, preview_start
+from maillage.core.models import Job
+from maillage.core.scoping import get_visible_or_404
 
 
 class ImportUploadForm(forms.Form):
@@ -49,6 +53,8 @@ class ImportPages:
     back_label: str
     intro: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    # The page showing a background preview (`ImportSpec.preview_in_background`), by job pk.
+    preview: str = ""
 
     def urls(self) -> dict[str, str]:
         return {
@@ -90,6 +96,16 @@ def import_upload(request: HttpRequest, pages: ImportPages) -> HttpResponse:
         for message in problem.messages:
             form.add_error("file", message)
         return render(request, "core/import_upload.html", _context(pages, form=form))
+    if pages.spec.preview_in_background:
+        job = preview_start(
+            actor=request.user,  # type: ignore[arg-type]
+            organisation=request.org.organisation,  # type: ignore[attr-defined]
+            spec=pages.spec,
+            token=token,
+            preview=pages.preview,
+            options=pages.options,
+        )
+        return redirect("core:job", pk=job.pk)
     path = upload_path(token, **_ids(request))
     assert path is not None
     result = import_file(
@@ -112,6 +128,30 @@ def import_upload(request: HttpRequest, pages: ImportPages) -> HttpResponse:
             token=token if can_confirm else "",
             can_confirm=can_confirm,
         ),
+    )
+
+
+def preview_job(request: HttpRequest, pk: str) -> Job:
+    """The user's own finished background preview, or 404."""
+    job = get_visible_or_404(Job, request.user, pk=pk)
+    if job.kind != PREVIEW_KIND or "result" not in job.params:
+        raise Http404
+    return job
+
+
+def import_preview_context(request: HttpRequest, pages: ImportPages, job: Job) -> dict[str, Any]:
+    """What the preview template shows of a background preview."""
+    result = ImportResult.from_json(job.params["result"])
+    token = job.params.get("token", "")
+    kept = upload_path(token, **_ids(request)) is not None
+    can_confirm = kept and result.ok and bool(result.created or result.updated)
+    return _context(
+        pages,
+        form=ImportUploadForm(),
+        result=result,
+        token=token if kept else "",
+        can_confirm=can_confirm,
+        review=job.params.get("review", []),
     )
 
 

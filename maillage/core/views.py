@@ -23,7 +23,7 @@ from maillage.core.forms import (
 )
 from maillage.core.jobs import job_start, private_path
 from maillage.core.middleware import ORG_SESSION_KEY
-from maillage.core.models import Job, Membership
+from maillage.core.models import Job, JobStatus, Membership
 from maillage.core.permissions import account_view, org_view
 from maillage.core.queries import own_memberships, team_members
 from maillage.core.roles import Perm
@@ -185,8 +185,13 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 @org_view(None)
 def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
     job = get_visible_or_404(Job, request.user, pk=pk)
-    template = "core/partials/job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    following = job.status == JobStatus.DONE and job.params.get("next")
+    if request.htmx:  # type: ignore[attr-defined]
+        if following:
+            # A job that leads to a page (an import's preview) takes the user there.
+            return HttpResponse(headers={"HX-Redirect": job.params["next"]})
+        return render(request, "core/partials/job_progress.html", {"job": job})
+    return render(request, "core/job_detail.html", {"job": job})
 
 
 @org_view(None)

@@ -34,7 +34,29 @@ def find_duplicates(
     exclude_pk: int | None = None,
     limit: int = 5,
 ) -> list[Match]:
-    """Likely existing files for a new entry, best first.
+    """Likely existing files for a new entry, best first, among the persons of the user's
+    organisation (identity only: the duplicate check sees past the worker's own files)."""
+    return find_duplicates_in(
+        Person.objects.findable_by(user),
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        exclude_pk=exclude_pk,
+        limit=limit,
+    )
+
+
+def find_duplicates_in(
+    persons: PersonQuerySet,
+    *,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+) -> list[Match]:
+    """The duplicate check among `persons` (an organisation's current persons, for a job
+    that runs without a signed-in user).
 
     One indexed query fetches candidates sharing a name skeleton (either order), the exact
     name key or the birth date; rapidfuzz scores them in Python.
@@ -46,8 +68,7 @@ def find_duplicates(
     if birth_date:
         blocking |= Q(birth_date=birth_date)
     candidates = (
-        Person.objects.findable_by(user)
-        .filter(blocking)
+        persons.filter(blocking)
         .only("first_name", "last_name", "birth_date", "commune", "organisation")
         .select_related("commune")
     )

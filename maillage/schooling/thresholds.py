@@ -11,6 +11,7 @@ changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,7 +30,7 @@ from maillage.schooling.models import (
 ADULT_AGE = 18
 
 
-def default_rules() -> list[dict[str, object]]:
+def default_rules() -> list[dict[str, Any]]:
     """The FWB decree's thresholds, in French as the administrator will read and edit them."""
     return [
         {
@@ -59,7 +60,7 @@ def ensure_default_rules(organisation_id: int) -> None:
     with transaction.atomic():
         if not ThresholdRule.objects.filter(organisation_id=organisation_id).exists():
             ThresholdRule.objects.bulk_create(
-                ThresholdRule(organisation_id=organisation_id, **values)  # type: ignore[arg-type]
+                ThresholdRule(organisation_id=organisation_id, **values)
                 for values in default_rules()
             )
 
@@ -118,8 +119,9 @@ def thresholds_recompute(
               AND s.school_year_id = a.school_year_id AND s.rule_id = r.id
         )
     """  # noqa: S608 (identifiers are quoted model tables; values are parameters)
-    params: list[object] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
+    params: list[Any] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
     params += [organisation_id, AbsenceStatus.UNJUSTIFIED, *(years or []), organisation_id]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        raised: int = max(cursor.rowcount, 0)
+    return raised
