@@ -8,5 +8,9 @@ class SchoolingConfig(AppConfig):
     verbose_name = _("Schooling")
 
     def ready(self) -> None:
-        # Home panels and background jobs are registered here as the app grows.
-        from maillage.schooling import jobs  # noqa: F401
+        from maillage.core.dashboards import register_home_panel
+        from maillage.schooling.panels import signals_panel
+        from maillage.schooling.panels_esf import esf_panel
+
+        register_home_panel(signals_panel)
+        register_home_panel(esf_panel)

@@ -56,7 +56,7 @@ class Signal(OrganisationScopedModel):
     )
     # The unjustified half-days counted when the rule was reached.
     half_days = models.PositiveSmallIntegerField(null=True, blank=True)
-    raised_on = models.DateField(_("raised on"))
+    raised_on = models.DateField(_("signalled on"))
     # What the school, CPMS or family said, for a signal entered by hand.
     details = EncryptedTextField(_("details"), null=True, blank=True)
     status = models.CharField(

@@ -1,1 +1,0 @@
-"""Background jobs of the schooling area (registered at start by apps.py)."""
