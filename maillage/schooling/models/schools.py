@@ -116,6 +116,11 @@ class Enrolment(OrganisationScopedModel):
         return f"{self.person} — {self.school} ({self.school_year})"
 
     @property
+    def audit_label(self) -> str:
+        """What the audit log keeps: never the pupil's name."""
+        return f"{_('Enrolment')} n° {self.pk}"
+
+    @property
     def degree(self) -> int | None:
         if self.grade is None:
             return None
