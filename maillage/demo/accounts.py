@@ -52,4 +52,5 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "stats@maillage.example", "Nadia", "Statistiques", ((COHESION, Role.STATS_VIEWER),)
     ),
+    DemoAccount("accroche@maillage.example", "Sofia", "Accroche", ((DROPOUT, Role.COORDINATOR),)),
 ]

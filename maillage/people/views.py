@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.forms import posted
+from maillage.core.links import links_for
 from maillage.core.permissions import org_view
 from maillage.core.roles import OVERSIGHT_ROLES, Perm
 from maillage.core.scoping import current_roles, get_visible_or_404
@@ -159,6 +160,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "households": person_households(request.user, person),
             "timeline": person_timeline(request.user, person),
+            "links": links_for("people.person", request, person) if person.is_current else [],
             "can_merge": _has_oversight(request) and person.is_current,
             "merged_into_visible": person.merged_into_id is not None
             and Person.objects.visible_to(request.user).filter(pk=person.merged_into_id).exists(),

@@ -41,6 +41,7 @@ from maillage.casework.queries import due_state, followup_file
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.forms import add_service_errors
+from maillage.core.links import links_for
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
@@ -133,6 +134,7 @@ def render_followup(request: HttpRequest, followup: FollowUp, **bound: Any) -> H
         "followup": followup,
         "file": file,
         "due_state": due_state(followup.next_step_due),
+        "links": links_for("casework.followup", request, followup),
         **_page_forms(followup),
         **bound,
     }
