@@ -97,21 +97,28 @@ def _writing_progress(job: Job, total: int) -> Callable[[int], None] | None:
     return report
 
 
+def _job_and_file(job_id: str) -> tuple[Job, Path | None]:
+    """The job and its uploaded file; without the file, the job is failed and says why."""
+    job = Job.objects.select_related("owner", "organisation").get(pk=job_id)
+    path = upload_path(
+        job.params.get("token", ""), organisation_id=job.organisation_id, user_id=job.owner_id
+    )
+    if path is None:
+        job_finish(
+            job,
+            status=JobStatus.FAILED,
+            message=_("The file is no longer available: upload it again."),
+        )
+    return job, path
+
+
 @task()
 def run_import(job_id: str) -> None:
-    job = Job.objects.select_related("owner", "organisation").get(pk=job_id)
+    job, path = _job_and_file(job_id)
     params = job.params
-    path = upload_path(
-        params.get("token", ""), organisation_id=job.organisation_id, user_id=job.owner_id
-    )
     try:
         spec: ImportSpec = import_string(params["spec"])()
         if path is None:
-            job_finish(
-                job,
-                status=JobStatus.FAILED,
-                message=_("The file is no longer available: upload it again."),
-            )
             return
         bind_organisation(job.owner, job.organisation_id)
         total = max(int(params.get("rows") or 0), 1)
@@ -200,18 +207,10 @@ def estimated_lines(path: Path) -> int:
 
 @task()
 def run_preview(job_id: str) -> None:
-    job = Job.objects.select_related("owner", "organisation").get(pk=job_id)
+    job, path = _job_and_file(job_id)
     params = job.params
-    path = upload_path(
-        params.get("token", ""), organisation_id=job.organisation_id, user_id=job.owner_id
-    )
     try:
         if path is None:
-            job_finish(
-                job,
-                status=JobStatus.FAILED,
-                message=_("The file is no longer available: upload it again."),
-            )
             return
         spec: ImportSpec = import_string(params["spec"])()
         bind_organisation(job.owner, job.organisation_id)

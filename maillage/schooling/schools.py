@@ -9,6 +9,7 @@ that acted (`acting_for`), not to the school, whose own members would otherwise 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,8 @@ from maillage.schooling.thresholds import thresholds_recompute
 SCHOOL_KINDS = (OrganisationKind.SCHOOL, OrganisationKind.CPMS)
 SCHOOL_FIELDS = ("name", "kind", "commune", "street", "postcode", "fwb_number")
 ENROLMENT_FIELDS = ("school", "school_year", "matricule", "grade", "class_name")
+# Texts a form may leave None: stored as "".
+TEXT_FIELDS = {"street", "postcode", "matricule", "class_name", "label", "consequence"}
 RULE_FIELDS = (
     "label",
     "half_days",
@@ -72,12 +75,14 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _clean_school_values(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(SCHOOL_FIELDS)
+def _clean_values(allowed: Iterable[str], fields: dict[str, Any]) -> dict[str, Any]:
+    """A service's keyword fields, texts stripped (None for a text becomes ""); an unknown
+    field is a programming error, not a user's."""
+    unknown = set(fields) - set(allowed)
     if unknown:
-        raise TypeError(f"unknown school fields: {sorted(unknown)}")
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
     return {
-        key: value.strip() if isinstance(value, str) and key != "kind" else value
+        key: (value or "").strip() if isinstance(value, str) or key in TEXT_FIELDS else value
         for key, value in fields.items()
     }
 
@@ -95,7 +100,8 @@ def school_create(
     postcode: str = "",
 ) -> School:
     """Add a school or a CPMS to the directory with its FWB number."""
-    values = _clean_school_values(
+    values = _clean_values(
+        SCHOOL_FIELDS,
         {
             "name": name,
             "kind": kind,
@@ -103,7 +109,7 @@ def school_create(
             "fwb_number": fwb_number,
             "street": street,
             "postcode": postcode,
-        }
+        },
     )
     raise_errors(school_errors(values))
     organisation = Organisation.objects.create(
@@ -129,7 +135,7 @@ def school_create(
 def school_update(
     *, actor: User, acting_for: Organisation, school: School, **fields: Any
 ) -> School:
-    values = _clean_school_values(fields)
+    values = _clean_values(SCHOOL_FIELDS, fields)
     organisation = Organisation.objects.select_for_update().get(pk=school.organisation_id)
     current = {
         "name": organisation.name,
@@ -198,17 +204,6 @@ def enrolment_errors(
     return errors
 
 
-def _clean_enrolment_values(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(ENROLMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown enrolment fields: {sorted(unknown)}")
-    values = dict(fields)
-    for key in ("matricule", "class_name"):
-        if key in values:
-            values[key] = (values[key] or "").strip()
-    return values
-
-
 @transaction.atomic
 def enrolment_create(
     *,
@@ -222,14 +217,15 @@ def enrolment_create(
     class_name: str = "",
 ) -> Enrolment:
     """Enrol a young person of the organisation in a school for a school year."""
-    values = _clean_enrolment_values(
+    values = _clean_values(
+        ENROLMENT_FIELDS,
         {
             "school": school,
             "school_year": school_year,
             "matricule": matricule,
             "grade": grade,
             "class_name": class_name,
-        }
+        },
     )
     raise_errors(enrolment_errors(organisation_id=organisation.pk, person=person, values=values))
     enrolment = Enrolment.objects.create(organisation=organisation, person=person, **values)
@@ -244,7 +240,7 @@ def enrolment_create(
 
 @transaction.atomic
 def enrolment_update(*, actor: User, enrolment: Enrolment, **fields: Any) -> Enrolment:
-    values = _clean_enrolment_values(fields)
+    values = _clean_values(ENROLMENT_FIELDS, fields)
     current = {key: getattr(enrolment, key) for key in ENROLMENT_FIELDS}
     merged = {**current, **values}
     raise_errors(
@@ -294,17 +290,6 @@ def rule_errors(values: dict[str, Any]) -> Errors:
     return errors
 
 
-def _clean_rule_values(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(RULE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown rule fields: {sorted(unknown)}")
-    values = dict(fields)
-    for key in ("label", "consequence"):
-        if key in values:
-            values[key] = (values[key] or "").strip()
-    return values
-
-
 @transaction.atomic
 def threshold_rule_create(
     *, actor: User, organisation: Organisation, **fields: Any
@@ -318,7 +303,7 @@ def threshold_rule_create(
         "from_degree": None,
         "consequence": "",
         "is_active": True,
-        **_clean_rule_values(fields),
+        **_clean_values(RULE_FIELDS, fields),
     }
     raise_errors(rule_errors(values))
     rule = ThresholdRule.objects.create(organisation=organisation, **values)
@@ -334,7 +319,7 @@ def threshold_rule_create(
 
 @transaction.atomic
 def threshold_rule_update(*, actor: User, rule: ThresholdRule, **fields: Any) -> ThresholdRule:
-    values = _clean_rule_values(fields)
+    values = _clean_values(RULE_FIELDS, fields)
     current = {key: getattr(rule, key) for key in RULE_FIELDS}
     merged = {**current, **values}
     raise_errors(rule_errors(merged))

@@ -41,6 +41,12 @@ def coordinator(make_user: Callable[..., User], org_a: Organisation) -> User:
 
 
 @pytest.fixture
+def worker(member: User, org_a: Organisation) -> User:
+    """`member`, acting as a field worker of A (for services called without a request)."""
+    return acting(member, org_a, "field_worker")
+
+
+@pytest.fixture
 def year(db: Any) -> SchoolYear:
     return school_year_of(2025)
 

@@ -18,16 +18,10 @@ from maillage.schooling import esf
 from maillage.schooling.esf_queries import DUE_SOON_DAYS, results_due
 from maillage.schooling.models import Participant, ResultMoment
 from maillage.schooling.panels_esf import esf_panel
-from tests.schooling.conftest import acting
 
 
 def today() -> date:
     return timezone.localdate()
-
-
-@pytest.fixture
-def worker(member: User, org_a: Organisation) -> User:
-    return acting(member, org_a, "field_worker")
 
 
 @pytest.fixture

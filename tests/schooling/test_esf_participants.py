@@ -16,7 +16,6 @@ from maillage.core.models import Organisation, User
 from maillage.people.models import Person
 from maillage.schooling import esf
 from maillage.schooling.models import Participant, ParticipantResult, ResultMoment
-from tests.schooling.conftest import acting
 
 ITEMS = {
     "disability": "no",
@@ -41,11 +40,6 @@ def young(org_a: Organisation, member: User) -> Person:
         birth_date=date(2008, 5, 10),
         created_by=member,
     )
-
-
-@pytest.fixture
-def worker(member: User, org_a: Organisation) -> User:
-    return acting(member, org_a, "field_worker")
 
 
 def enter(actor: User, person: Person, **extra: Any) -> Participant:

@@ -37,11 +37,6 @@ def signal(pupil: Callable[..., Enrolment], absences: Callable[..., Any]) -> Sig
 
 
 @pytest.fixture
-def worker(member: User, org_a: Organisation) -> User:
-    return acting(member, org_a, "field_worker")
-
-
-@pytest.fixture
 def lead(coordinator: User, org_a: Organisation) -> User:
     """A coordinator sees every young person of the team, so can signal any of them."""
     return acting(coordinator, org_a, "coordinator")

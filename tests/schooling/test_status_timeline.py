@@ -37,11 +37,6 @@ def young(org_a: Organisation, member: User) -> Person:
     )
 
 
-@pytest.fixture
-def worker(member: User, org_a: Organisation) -> User:
-    return acting(member, org_a, "field_worker")
-
-
 def open_followup(actor: User, person: Person) -> FollowUp:
     received = today() - timedelta(days=20)
     request = casework.request_record(
