@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "maillage.concertation",
     "maillage.community",
     "maillage.schooling",
+    "maillage.programmes",
     "maillage.privacy",
     "maillage.demo",
     "django.contrib.admin",

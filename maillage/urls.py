@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("maillage.concertation.urls")),
     path("", include("maillage.community.urls")),
     path("", include("maillage.schooling.urls")),
+    path("", include("maillage.programmes.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -25,6 +25,7 @@ APPS_WITH_MATRIX = [
     "concertation",
     "community",
     "schooling",
+    "programmes",
 ]
 
 

@@ -6,7 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("espace/<slug:slug>/", views.area, name="area"),
     path("organisation/changer/", views.organisation_switch, name="organisation_switch"),
     path("organisation/modifier/", views.organisation_edit, name="organisation_edit"),
     path("mon-compte/", views.account, name="account"),

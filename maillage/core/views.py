@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core import services
-from maillage.core.areas import AREAS
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.audit_queries import audit_search
@@ -33,13 +32,6 @@ from maillage.core.scoping import get_visible_or_404
 @org_view(None)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"dashboard": dashboard_for(request)})
-
-
-@org_view(None)
-def area(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in AREAS:
-        raise Http404
-    return render(request, "core/area.html", {"area": AREAS[slug]})
 
 
 @require_POST

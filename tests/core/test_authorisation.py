@@ -41,7 +41,6 @@ def test_every_maillage_page_is_in_a_matrix():
 # (url name, how to build its kwargs, method, expected status per persona)
 MATRIX = [
     ("core:home", None, "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
-    ("core:area", "area", "get", {"owner": 200, "member": 200, "dpo": 200, "outsider": 200}),
     (
         "core:organisation_switch",
         None,
@@ -81,7 +80,6 @@ def objects(request, org_a, owner, member, dpo, outsider):
     """One object of organisation A for each kind of detail page."""
     job = job_start(owner=dpo, organisation=org_a, kind="core.audit_export", label="x", params={})
     return {
-        "area": {"slug": "programmes"},
         "membership": {"pk": Membership.objects.get(user=member).pk},
         "job": {"pk": job.pk},
     }

@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: collective (registered with `indicators.indicator`)."""

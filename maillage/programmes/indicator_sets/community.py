@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: community (registered with `indicators.indicator`)."""

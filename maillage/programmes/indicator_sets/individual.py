@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: individual (registered with `indicators.indicator`)."""

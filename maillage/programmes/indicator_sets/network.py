@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: network (registered with `indicators.indicator`)."""

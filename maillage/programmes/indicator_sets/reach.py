@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: reach (registered with `indicators.indicator`)."""

@@ -1,0 +1,1 @@
+"""Indicators of the catalogue: schooling (registered with `indicators.indicator`)."""

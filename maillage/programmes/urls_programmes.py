@@ -1,0 +1,3 @@
+"""URLs of the programmes area: programmes."""
+
+urlpatterns: list = []

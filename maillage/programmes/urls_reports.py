@@ -1,0 +1,3 @@
+"""URLs of the programmes area: reports."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The permission matrix of the programmes area: programmes (collected by test_authorisation.py)."""
+
+from __future__ import annotations
+
+MATRIX: list[tuple] = []
