@@ -32,6 +32,7 @@ from maillage.demo.community import build_community
 from maillage.demo.concertation import build_concertation
 from maillage.demo.directory import build_directory
 from maillage.demo.network import build_network
+from maillage.demo.programmes import build_programmes
 from maillage.demo.schooling import build_schooling
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
@@ -249,4 +250,5 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     build_concertation(fake=builder.fake, rng=builder.rng, scale=scale)
     build_directory(fake=builder.fake, rng=builder.rng, scale=scale)
     build_schooling(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_programmes(fake=builder.fake, rng=builder.rng, scale=scale)
     return result

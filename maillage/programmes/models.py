@@ -141,15 +141,17 @@ class Spending(models.Model):
     """Money spent against a budget line (and a funded project, when it is one's)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="spendings")
+    # RESTRICT, not PROTECT: a line keeps its spending, but deleting the whole programme
+    # deletes both.
     budget_line = models.ForeignKey(
         BudgetLine,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="spendings",
         verbose_name=_("budget line"),
     )
     project = models.ForeignKey(
         FundedProject,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="spendings",
