@@ -8,7 +8,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Individual axis")
 
     def ready(self) -> None:
-        from maillage.casework.panels import caseload_panel
+        from maillage.casework.panels import caseload_panel, next_steps_panel
         from maillage.core.dashboards import register_home_panel
 
         register_home_panel(caseload_panel)
+        register_home_panel(next_steps_panel)

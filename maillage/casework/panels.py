@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from maillage.casework.access import assigned
 from maillage.casework.models import FollowUp, Referral, ReferralStatus
-from maillage.casework.queries import ACTIVE, SOON, pending_requests
+from maillage.casework.queries import ACTIVE, SOON, due_state, pending_requests
 from maillage.core.dashboards import Panel
 from maillage.core.roles import Perm
+
+NEXT_STEPS_LIMIT = 5
 
 
 def caseload_panel(request: HttpRequest) -> Panel | None:
@@ -40,4 +42,38 @@ def caseload_panel(request: HttpRequest) -> Panel | None:
             .filter(status=ReferralStatus.SENT)
             .count(),
         },
+    )
+
+
+def next_steps_panel(request: HttpRequest) -> Panel | None:
+    """The next steps of the user's own follow-ups that are overdue or due within a week,
+    earliest first, each a link to its follow-up: one query (plus one to count them when there
+    are more than shown). Only initials: the card may be seen over a shoulder."""
+    org = getattr(request, "org", None)
+    if org is None or not org.has(Perm.WORK_WITH_YOUNG_PEOPLE):
+        return None
+    user: Any = request.user
+    today = timezone.localdate()
+    due = (
+        FollowUp.objects.visible_to(user)
+        .filter(assigned(user), status__in=ACTIVE, next_step_due__lte=today + SOON)
+        .order_by(F("next_step_due").asc(), "pk")
+    )
+    rows = list(
+        due.select_related("person").only(
+            "pk",
+            "organisation_id",
+            "opened_on",
+            "next_step",
+            "next_step_due",
+            "person__first_name",
+            "person__last_name",
+        )[: NEXT_STEPS_LIMIT + 1]
+    )
+    for row in rows:
+        row.due_state = due_state(row.next_step_due, today)  # type: ignore[attr-defined]
+    count = len(rows) if len(rows) <= NEXT_STEPS_LIMIT else due.count()
+    return Panel(
+        "casework/partials/next_steps_panel.html",
+        {"followups": rows[:NEXT_STEPS_LIMIT], "count": count, "today": today},
     )

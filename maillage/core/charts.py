@@ -13,8 +13,10 @@ from maillage.core import stats
 
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 220
-BAR_WIDTH = 320
+LABEL_WIDTH = 260
+BAR_WIDTH = 300
+# Longer labels are shortened (the table under the chart has them whole).
+LABEL_CHARS = 36
 VALUE_WIDTH = 60
 
 
@@ -23,6 +25,10 @@ class Bar:
     label: str
     value: int | None  # None: hidden by the statistics layer
     text: str
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 def bars_of(table: stats.Table) -> list[Bar]:
@@ -47,7 +53,7 @@ def bar_chart(table: stats.Table, *, title: str, target: int | None = None) -> S
         middle = y + BAR_HEIGHT * 0.7
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{middle:.1f}" text-anchor="end" '
-            f'class="label">{escape(bar.label[:40])}</text>'
+            f'class="label">{escape(_short(bar.label))}</text>'
         )
         if bar.value:
             length = BAR_WIDTH * bar.value / top

@@ -9,4 +9,16 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         # The indicators of every area register themselves in the catalogue.
+        from maillage.core.dashboards import register_home_panel
         from maillage.programmes import catalogue  # noqa: F401
+        from maillage.programmes.panels import (
+            director_panel,
+            programme_panel,
+            statistics_panel,
+            team_activity_panel,
+        )
+
+        register_home_panel(team_activity_panel)
+        register_home_panel(director_panel)
+        register_home_panel(programme_panel)
+        register_home_panel(statistics_panel)
