@@ -102,10 +102,12 @@ def indicator(
     return register
 
 
-def _plain(counts: Mapping[Any, int], labels: Iterable[Any]) -> stats.Table:
+def _plain(counts: Mapping[Any, int], labels: Iterable[Any], total: int) -> stats.Table:
+    """A measure's breakdown, unsuppressed. Its total is the indicator's: rows rounded one by
+    one (hours) need not add up to it exactly, and the report says the total."""
     keys = list(labels)
     rows = [(key, stats.Cell(counts.get(key, 0))) for key in keys]
-    return stats.Table(rows=rows, total=stats.Cell(sum(counts.get(k, 0) for k in keys)))
+    return stats.Table(rows=rows, total=stats.Cell(total))
 
 
 def compute(code: str, scope: Scope, period: Period) -> Result:
@@ -113,7 +115,10 @@ def compute(code: str, scope: Scope, period: Period) -> Result:
     raw = item.compute(scope, period)
     breakdowns = []
     for title, counts, labels in raw.breakdowns:
-        table = stats.table(counts, list(labels)) if item.people else _plain(counts, labels)
+        if item.people:
+            table = stats.table(counts, list(labels))
+        else:
+            table = _plain(counts, labels, raw.total)
         table = table.relabel(labels.__getitem__)
         breakdowns.append(Breakdown(str(title), table))
     total = stats.cell(raw.total) if item.people else stats.Cell(raw.total)
