@@ -17,7 +17,7 @@ LABEL_WIDTH = 260
 BAR_WIDTH = 300
 # Longer labels are shortened (the table under the chart has them whole).
 LABEL_CHARS = 36
-VALUE_WIDTH = 60
+VALUE_WIDTH = 90
 
 
 @dataclass(frozen=True)
