@@ -1,0 +1,1 @@
+"""One module per figure of issue 8; each `run(options, say)` returns its rows."""

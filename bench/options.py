@@ -1,0 +1,61 @@
+"""The harness's options, parsed from `maillage bench`'s command line."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIGURES = ["P1", "P2", "P3", "P4", "P5", "P6"]
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+@dataclass
+class Options:
+    scale: float = 1.0
+    seed: int = 2026
+    runs: int = 5
+    only: list[str] = field(default_factory=lambda: list(FIGURES))
+    output: Path = DEFAULT_OUTPUT
+    users: int = 16
+    p1_seconds: float = 5.0
+    warmup: float = 1.0
+    lookups: int = 200
+    registrations: int = 200
+    places: int = 20
+    import_rows: int = 0  # 0: by the scale
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scale", type=float, default=1.0, help="seed scale (when empty)")
+    parser.add_argument("--seed", type=int, default=2026, help="seed number of the data")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each figure")
+    parser.add_argument("--only", default="", help="figures to run, e.g. P1,P3")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--users", type=int, default=16, help="P1 concurrent users")
+    parser.add_argument("--p1-seconds", type=float, default=5.0, help="P1 seconds per page run")
+    parser.add_argument("--warmup", type=float, default=1.0, help="P1 warm-up s per page")
+    parser.add_argument("--lookups", type=int, default=200, help="P4 duplicate checks")
+    parser.add_argument("--registrations", type=int, default=200, help="P6 registrations")
+    parser.add_argument("--places", type=int, default=20, help="P6 places")
+    parser.add_argument(
+        "--import-rows", type=int, default=0, help="P2 rows in the file (default: by scale)"
+    )
+
+
+def from_namespace(values: dict[str, object]) -> Options:
+    only_raw = str(values.get("only") or "")
+    only = [p.strip().upper() for p in only_raw.split(",") if p.strip()] or list(FIGURES)
+    unknown = sorted(set(only) - set(FIGURES))
+    if unknown:
+        raise ValueError(f"unknown figures: {', '.join(unknown)} (known: {', '.join(FIGURES)})")
+    options = Options(only=only)
+    for name in (
+        "scale", "seed", "runs", "output", "users", "p1_seconds", "warmup", "lookups",
+        "registrations", "places", "import_rows",
+    ):  # fmt: skip
+        if values.get(name) is not None:
+            setattr(options, name, values[name])
+    if options.runs < 1 or options.scale <= 0:
+        raise ValueError("--runs must be at least 1 and --scale positive")
+    return options
