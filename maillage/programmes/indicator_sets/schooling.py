@@ -1,15 +1,15 @@
 """Indicators of the catalogue: school attendance and dropout (signals, ESF+ tables).
 
-`schooling.esf_queries.esf_table` reads the ESF+ table of the user's organisation; the
-catalogue needs it for a scope (a programme's organisations), so the same counts are made
-here by organisation ids, in the same way: entries are first entries (a re-entry keeps the
-first entry's data and is not counted again), exits and results are read from the results
-recorded for the exits of the period, once per participant. The sensitive items stay in
-`esf_table`: they are not part of the catalogue.
+The ESF+ tables are made here, once, for any scope (an organisation, a programme's
+organisations): entries are first entries (a re-entry keeps the first entry's data and is not
+counted again), exits and results are read from the results recorded for the exits of the
+period, once per participant; the sensitive items only as counts of "yes" among those who
+consented to give them.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -32,6 +32,7 @@ from maillage.schooling.models import (
     SignalSource,
     SignalStatus,
 )
+from maillage.schooling.models.esf import SensitiveAnswer, SensitiveItem
 
 
 @indicator("schooling.signals", label=_("Signals raised"), axis=Axis.SCHOOLING)
@@ -154,3 +155,45 @@ def esf_results_4_weeks(scope: Scope, period: Period) -> Counts:
 def esf_results_6_months(scope: Scope, period: Period) -> Counts:
     """Results 6 months after the exits of the period (see `_results`)."""
     return _results(scope, period, ResultMoment.MONTHS_6)
+
+
+@indicator(
+    "schooling.esf_results_at_exit",
+    label=_("ESF+ results at exit"),
+    axis=Axis.SCHOOLING,
+)
+def esf_results_at_exit(scope: Scope, period: Period) -> Counts:
+    """Results recorded at the exits of the period (see `_results`)."""
+    return _results(scope, period, ResultMoment.EXIT)
+
+
+@indicator(
+    "schooling.esf_sensitive_items",
+    label=_("ESF+ entrants who consented to the sensitive items"),
+    axis=Axis.SCHOOLING,
+)
+def esf_sensitive_items(scope: Scope, period: Period) -> Counts:
+    """Entrants of the period who gave the sensitive items with their own consent, and how
+    many answered "yes" to each. The answers are encrypted: they are read here and only the
+    counts leave (one query, over the consenting entrants of the period)."""
+    yes: Counter[str] = Counter()
+    consented = 0
+    for token in Participant.objects.filter(
+        scoped(scope), entered_on__range=span(period), sensitive_consent_on__isnull=False
+    ).values_list("sensitive_items", flat=True):
+        if not token:
+            continue
+        consented += 1
+        for item, answer in json.loads(token).items():
+            if answer == SensitiveAnswer.YES:
+                yes[item] += 1
+    return Counts(
+        total=consented,
+        breakdowns=[
+            (
+                _("Answering yes, by item (a participant may answer yes to several)"),
+                dict(yes),
+                choice_labels(SensitiveItem),
+            )
+        ],
+    )

@@ -65,11 +65,6 @@ class ParticipantQuerySet(ScopedQuerySet["Participant"]):
 
         return super().visible_to(user).filter(person__in=Person.objects.visible_to(user))
 
-    def of_organisation(self, user: Any) -> ParticipantQuerySet:
-        """Every participant of the user's organisation, for anonymised counts only (the
-        ESF+ table): never for a page that names them."""
-        return super().visible_to(user)
-
 
 class Participant(OrganisationScopedModel):
     """One participant of the organisation's ESF+ project, once per person.
