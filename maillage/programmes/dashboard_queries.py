@@ -15,16 +15,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from maillage.activities.models import Attendance, Session
-from maillage.casework.models import Assignment, FollowUp, Intervention, Request, Status
+from maillage.activities.models import Session
+from maillage.casework.models import Assignment, FollowUp, Intervention, Status
 from maillage.core import stats
-from maillage.core.models import Commune
-from maillage.people.models import Person
 from maillage.programmes.indicators import CATALOGUE, Period, Result, Scope, compute
 from maillage.programmes.models import FundedProject, IndicatorTarget, Programme, Spending
 
@@ -277,58 +275,28 @@ def statistics_scope(org_id: int) -> tuple[int, ...]:
     return tuple(sorted({org_id, *funded}))
 
 
-def _grouped(rows: Iterable[Mapping[str, Any]], key: str) -> dict[int | None, int]:
-    return {row[key]: row["n"] for row in rows}
+def _by_commune(code: str, scope: Scope, period: Period) -> tuple[dict[Any, int], dict[Any, Any]]:
+    """The raw commune breakdown of a catalogue indicator, and its labels."""
+    counts = CATALOGUE[code].compute(scope, period)
+    title = str(_("By commune"))
+    for name, raw, labels in counts.breakdowns:
+        if str(name) == title:
+            return dict(raw), dict(labels)
+    return {}, {}
 
 
 def by_commune(org_ids: tuple[int, ...], today: date) -> CommuneFigures:
-    """Young people reached and requests received since 1 January, by commune, suppressed.
-
-    Reached: the identified young people with a request this year or present at a session
-    this year (by their commune), plus each anonymous request (by the commune it gives).
-    A young person known to two organisations counts in each: records are not linked across
-    organisations. Five queries."""
-    start = date(today.year, 1, 1)
-    in_year = Request.objects.filter(organisation_id__in=org_ids, received_on__range=(start, today))
-    requests = _grouped(
-        in_year.annotate(place=Coalesce("commune_id", "person__commune_id"))
-        .order_by()
-        .values("place")
-        .annotate(n=Count("pk")),
-        "place",
-    )
-    asked = Request.objects.filter(person=OuterRef("pk"), received_on__range=(start, today))
-    came = Attendance.objects.filter(
-        registration__person=OuterRef("pk"), present=True, session__date__range=(start, today)
-    )
-    people = _grouped(
-        Person.objects.filter(organisation_id__in=org_ids)
-        .filter(Q(Exists(asked)) | Q(Exists(came)))
-        .order_by()
-        .values("commune_id")
-        .annotate(n=Count("pk")),
-        "commune_id",
-    )
-    anonymous = _grouped(
-        in_year.filter(person__isnull=True).order_by().values("commune_id").annotate(n=Count("pk")),
-        "commune_id",
-    )
-    reached = dict(people)
-    for key, n in anonymous.items():
-        reached[key] = reached.get(key, 0) + n
-    keys = set(reached) | set(requests)
-    names = dict(
-        Commune.objects.filter(pk__in=[k for k in keys if k is not None]).values_list("pk", "name")
-    )
-    known = sorted((k for k in keys if k is not None), key=lambda k: names.get(k, ""))
-    order: list[int | None] = [*known]
-    if None in keys:
-        order.append(None)
-
-    def label(key: int | None) -> str:
-        return names.get(key, "") if key is not None else _("Commune not known")
-
+    """Young people reached and requests received since 1 January, by commune, suppressed:
+    the catalogue's `reach.young_people` and `individual.requests`, side by side, so the
+    panel and the reports say the same. A young person known to two organisations counts in
+    each: records are not linked across organisations."""
+    scope, period = Scope(org_ids), Period(date(today.year, 1, 1), today)
+    reached, reached_labels = _by_commune("reach.young_people", scope, period)
+    requests, request_labels = _by_commune("individual.requests", scope, period)
+    labels = {**reached_labels, **request_labels}
+    named = sorted((k for k in labels if k is not None), key=lambda k: str(labels[k]))
+    order: list[Any] = [*named, *([None] if None in labels else [])]
     return CommuneFigures(
-        reached=stats.table(reached, order).relabel(label),
-        requests=stats.table(requests, order).relabel(label),
+        reached=stats.table(reached, order).relabel(lambda k: labels[k]),
+        requests=stats.table(requests, order).relabel(lambda k: labels[k]),
     )

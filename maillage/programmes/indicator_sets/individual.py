@@ -6,7 +6,10 @@ as people (small cells suppressed). Interventions and their hours measure the te
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from maillage.casework.models import (
@@ -22,23 +25,44 @@ from maillage.casework.models import (
 )
 from maillage.core import stats
 from maillage.core.models import OrganisationKind
-from maillage.programmes.indicator_sets.common import choice_labels, hours, scoped, span
+from maillage.programmes.indicator_sets.common import (
+    choice_labels,
+    hours,
+    named_labels,
+    scoped,
+    span,
+)
 from maillage.programmes.indicators import Axis, Counts, Period, Scope, indicator
 
 
 @indicator("individual.requests", label=_("Requests received"), axis=Axis.INDIVIDUAL)
 def requests(scope: Scope, period: Period) -> Counts:
-    """Requests received in the period (identified or anonymous), by who asked and by
-    theme. A request may have several themes: it counts once in each."""
+    """Requests received in the period (identified or anonymous), by who asked, by theme
+    and by commune (the one an anonymous request gives, else the young person's). A request
+    may have several themes: it counts once in each."""
     received = Request.objects.filter(scoped(scope), received_on__range=span(period))
     by_requester = stats.count_by(received, "requester")
     themes = RequestTheme.objects.filter(request__in=received.values("pk"))
     by_theme = stats.count_by(themes, "theme", distinct="request_id")
+    names: dict[Any, str | None] = {}
+    by_commune: dict[Any, int] = {}
+    for row in (
+        received.annotate(
+            place=Coalesce("commune_id", "person__commune_id"),
+            place_name=Coalesce("commune__name", "person__commune__name"),
+        )
+        .order_by()
+        .values("place", "place_name")
+        .annotate(n=Count("pk"))
+    ):
+        names[row["place"]] = row["place_name"]
+        by_commune[row["place"]] = row["n"]
     return Counts(
         total=sum(by_requester.values()),
         breakdowns=[
             (_("By who asks"), by_requester, choice_labels(Requester, by_requester)),
             (_("By theme (a request may have several)"), by_theme, choice_labels(Theme)),
+            (_("By commune"), by_commune, named_labels(names)),
         ],
     )
 
