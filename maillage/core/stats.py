@@ -112,6 +112,18 @@ def table(counts: Mapping[Any, int], labels: Iterable[Any] | None = None) -> Tab
     return Table(rows=[(key, cells[key]) for key in keys], total=total)
 
 
+def measures(
+    counts: Mapping[Any, int], labels: Iterable[Any] | None = None, *, total: int | None = None
+) -> Table:
+    """A table of measures of activity (hours, sessions, meetings), not of people: nothing
+    is suppressed. `total` when it is not the rows' sum (rows of hours rounded one by one)."""
+    keys = list(labels) if labels is not None else list(counts)
+    rows = [(key, Cell(counts.get(key, 0))) for key in keys]
+    return Table(
+        rows=rows, total=Cell(sum(c.value or 0 for _k, c in rows) if total is None else total)
+    )
+
+
 def count_by(queryset: QuerySet[Any], field: str, *, distinct: str = "pk") -> dict[Any, int]:
     """Raw counts of distinct `distinct` per value of `field`: one grouped query."""
     rows = queryset.order_by().values(field).annotate(n=Count(distinct, distinct=True))

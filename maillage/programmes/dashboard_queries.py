@@ -36,12 +36,6 @@ PROGRAMME_LIMIT = 4
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def plain_table(rows: Iterable[tuple[Any, int]]) -> stats.Table:
-    """A table of measures of activity (not of people): nothing to suppress."""
-    pairs = [(label, stats.Cell(value)) for label, value in rows]
-    return stats.Table(rows=pairs, total=stats.Cell(sum(c.value or 0 for _l, c in pairs)))
-
-
 def _monday(day: date | datetime) -> date:
     day = day.date() if isinstance(day, datetime) else day
     return day - timedelta(days=day.weekday())
@@ -85,8 +79,8 @@ def team_activity(org_id: int, today: date) -> TeamActivity:
         return _("Week of %(date)s") % {"date": f"{week:%d/%m}"}
 
     return TeamActivity(
-        interventions=plain_table((label(w), interventions.get(w, 0)) for w in weeks),
-        sessions=plain_table((label(w), sessions.get(w, 0)) for w in weeks),
+        interventions=stats.measures({label(w): interventions.get(w, 0) for w in weeks}),
+        sessions=stats.measures({label(w): sessions.get(w, 0) for w in weeks}),
     )
 
 

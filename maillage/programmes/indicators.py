@@ -102,14 +102,6 @@ def indicator(
     return register
 
 
-def _plain(counts: Mapping[Any, int], labels: Iterable[Any], total: int) -> stats.Table:
-    """A measure's breakdown, unsuppressed. Its total is the indicator's: rows rounded one by
-    one (hours) need not add up to it exactly, and the report says the total."""
-    keys = list(labels)
-    rows = [(key, stats.Cell(counts.get(key, 0))) for key in keys]
-    return stats.Table(rows=rows, total=stats.Cell(total))
-
-
 def compute(code: str, scope: Scope, period: Period) -> Result:
     item = CATALOGUE[code]
     raw = item.compute(scope, period)
@@ -118,7 +110,8 @@ def compute(code: str, scope: Scope, period: Period) -> Result:
         if item.people:
             table = stats.table(counts, list(labels))
         else:
-            table = _plain(counts, labels, raw.total)
+            # Rows of hours are rounded one by one: the total is the indicator's own.
+            table = stats.measures(counts, labels, total=raw.total)
         table = table.relabel(labels.__getitem__)
         breakdowns.append(Breakdown(str(title), table))
     total = stats.cell(raw.total) if item.people else stats.Cell(raw.total)
