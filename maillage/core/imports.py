@@ -120,9 +120,6 @@ class ImportSpec:
     keys_across_batches: ClassVar[bool] = True
     # A few rows for the example file, as {column name: cell text}.
     example_rows: ClassVar[Sequence[dict[str, str]]] = ()
-    # Files that may take long to check (millions of rows) are previewed by a background job
-    # whose page shows the progress, then the preview (`imports_jobs.preview_start`).
-    preview_in_background: ClassVar[bool] = False
 
     def key(self, values: dict[str, Any]) -> Hashable:
         """The natural key of a parsed row: rows with equal keys are the same record."""

@@ -164,7 +164,7 @@ def run_import(job_id: str) -> None:
 register_job(JOB_KIND, run_import)
 
 
-# --- Previews in the background, for specs with `preview_in_background` ---
+# --- Previews in the background, for files that may take long to check ---
 
 PREVIEW_KIND = "core.import_preview"
 SAMPLE_BYTES = 1 << 16

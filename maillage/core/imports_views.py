@@ -3,9 +3,10 @@
 template (CSV with the headers) and example file.
 
 An app's views stay thin: they check the permission, then call `import_upload`,
-`import_confirm`, `import_template` or `import_example` with an `ImportPages`. A spec whose
-files may be large is previewed in the background: the upload leads to the job page, which
-leads to the app's preview page (`preview_job`, `import_preview_context`).
+`import_confirm`, `import_template` or `import_example` with an `ImportPages`. For files that
+may be large (absences), the app's upload view starts the check in the background
+(`imports_jobs.preview_start`): the job page then leads to the app's preview page
+(`preview_job`, `import_preview_context`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from maillage.core.forms import posted
 from maillage.core.imports import ImportResult, ImportSpec, import_file
 from maillage.core.imports_files import FileProblem, store_upload, upload_path
-from maillage.core.imports_jobs import PREVIEW_KIND, import_start, preview_start
+from maillage.core.imports_jobs import PREVIEW_KIND, import_start
 from maillage.core.models import Job
 from maillage.core.scoping import get_visible_or_404
 
@@ -53,7 +54,7 @@ class ImportPages:
     back_label: str
     intro: str = ""
     options: dict[str, Any] = field(default_factory=dict)
-    # The page showing a background preview (`ImportSpec.preview_in_background`), by job pk.
+    # The page showing a background preview (`imports_jobs.preview_start`), by job pk.
     preview: str = ""
 
     def urls(self) -> dict[str, str]:
@@ -96,16 +97,6 @@ def import_upload(request: HttpRequest, pages: ImportPages) -> HttpResponse:
         for message in problem.messages:
             form.add_error("file", message)
         return render(request, "core/import_upload.html", _context(pages, form=form))
-    if pages.spec.preview_in_background:
-        job = preview_start(
-            actor=request.user,  # type: ignore[arg-type]
-            organisation=request.org.organisation,  # type: ignore[attr-defined]
-            spec=pages.spec,
-            token=token,
-            preview=pages.preview,
-            options=pages.options,
-        )
-        return redirect("core:job", pk=job.pk)
     path = upload_path(token, **_ids(request))
     assert path is not None
     result = import_file(

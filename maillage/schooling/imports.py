@@ -66,7 +66,6 @@ class AbsenceImport(ImportSpec):
     label = gettext_lazy("absences exported by a school")
     batch_size = 5000
     max_upload_bytes = 50_000_000
-    preview_in_background = True
     columns = (
         Column(
             "matricule",
