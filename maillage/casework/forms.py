@@ -52,7 +52,9 @@ class WorkersField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def __init__(self, *, exclude: int | None, **kwargs: Any) -> None:
         queryset = Organisation.objects.filter(is_active=True).exclude(pk=exclude)
-        super().__init__(queryset=queryset.order_by("name"), empty_label="—", **kwargs)
+        # Only what the option shows: the sector lists hundreds of organisations.
+        queryset = queryset.only("pk", "name").order_by("name")
+        super().__init__(queryset=queryset, empty_label="—", **kwargs)
 
 
 # Several forms share the follow-up page: prefixes keep their field names and ids apart.

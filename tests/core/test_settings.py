@@ -6,7 +6,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
-from maillage.env import env_bool, env_int, env_list
+from maillage.env import env_bool, env_float, env_int, env_list
 
 
 def test_env_helpers_fail_loudly_on_malformed_values(monkeypatch):
@@ -16,6 +16,11 @@ def test_env_helpers_fail_loudly_on_malformed_values(monkeypatch):
         env_bool("X_BOOL", False)
     with pytest.raises(ImproperlyConfigured, match="X_INT"):
         env_int("X_INT", 1)
+    monkeypatch.setenv("X_FLOAT", "1,1")
+    with pytest.raises(ImproperlyConfigured, match="X_FLOAT"):
+        env_float("X_FLOAT", 1.0)
+    monkeypatch.setenv("X_FLOAT", " 1.5 ")
+    assert env_float("X_FLOAT", 1.0) == 1.5
     monkeypatch.setenv("X_LIST", " a, ,b ")
     assert env_list("X_LIST", []) == ["a", "b"]
 
@@ -68,3 +73,14 @@ def test_embedded_setup_generates_its_secrets_under_var_once(tmp_path):
     assert (tmp_path / "secret_key").read_text() == key
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
     Fernet((tmp_path / "encryption_key").read_text().encode())  # a valid key
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_for_ssd_random_page_cost():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
