@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextvars
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
 from maillage.core.audit_models import AuditEvent, AuditKind
+from maillage.core.bulk import insert_many
 
 # Whole words of a key, so `postcode` stays readable while `recovery_code` is masked.
 _SECRET_KEY = re.compile(
@@ -71,11 +73,41 @@ def audit_log(
     target_label: str = "",
 ) -> AuditEvent:
     """Append one event. `action` is a dotted code: `<app>.<object>.<verb>`."""
+    event = _event(actor, action, kind, target, organisation, changes, target_label)
+    event.save()
+    return event
+
+
+def audit_log_many(
+    *,
+    actor: Any,
+    action: str,
+    targets: Sequence[models.Model],
+    changes: Sequence[dict[str, Any]] | None = None,
+    kind: str = AuditKind.WRITE,
+) -> None:
+    """One event per target, written in one statement: for the rows an import creates."""
+    events = [
+        _event(actor, action, kind, target, None, changes[n] if changes else None, "")
+        for n, target in enumerate(targets)
+    ]
+    insert_many(AuditEvent, events)
+
+
+def _event(
+    actor: Any,
+    action: str,
+    kind: str,
+    target: models.Model | None,
+    organisation: Any,
+    changes: dict[str, Any] | None,
+    target_label: str,
+) -> AuditEvent:
     info = _request_info.get()
     is_user = getattr(actor, "is_authenticated", False)
     if organisation is None and target is not None:
         organisation = getattr(target, "organisation", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=(actor.email if is_user else "")[:200],
         kind=kind,

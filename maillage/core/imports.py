@@ -229,6 +229,12 @@ def match_header(spec: ImportSpec, header: Sequence[Cell]) -> tuple[dict[int, Co
     return positions, problems
 
 
+# Distinct cell texts remembered per column: a school's export repeats its dates, names and
+# codes on every line, and parsing them again was most of an import's time (issue 8, P2).
+# Bounded, so memory stays flat whatever the file's size.
+MEMO_SIZE = 20_000
+
+
 def _parse(
     positions: dict[int, Column],
     spec: ImportSpec,
@@ -236,6 +242,7 @@ def _parse(
     cells: list[Cell],
     headers: dict[str, str],
     width: int,
+    memo: dict[str, dict[str, Any]],
 ) -> tuple[Row, list[RowError]]:
     values: dict[str, Any] = {column.name: column.default for column in spec.columns}
     texts: dict[str, str] = {}
@@ -247,13 +254,28 @@ def _parse(
             if column.required:
                 errors.append(RowError(line, headers[column.name], _("This value is required.")))
             continue
-        try:
-            values[column.name] = column.parser(value)
-        except CellError as exc:
-            errors.append(RowError(line, headers[column.name], str(exc)))
+        known = memo.setdefault(column.name, {})
+        # Only text cells: a parser's result depends on the cell's type (XLSX dates, numbers).
+        parsed = known.get(value, _UNSEEN) if type(value) is str else _UNSEEN
+        if parsed is _UNSEEN:
+            try:
+                parsed = column.parser(value)
+            except CellError as exc:
+                parsed = exc
+            if type(value) is str:
+                if len(known) >= MEMO_SIZE:
+                    known.clear()
+                known[value] = parsed
+        if isinstance(parsed, CellError):
+            errors.append(RowError(line, headers[column.name], str(parsed)))
+        else:
+            values[column.name] = parsed
     if any(cell_text(cell) for cell in cells[width:]):
         errors.append(RowError(line, "", _("This line has more cells than the header.")))
     return Row(line, values, texts), errors
+
+
+_UNSEEN = object()
 
 
 def _digest(value: Any) -> bytes:
@@ -270,6 +292,7 @@ class _Run:
         self.max_errors = max_errors
         self.result = ImportResult()
         self.keys: dict[bytes, tuple[int, bytes]] = {}
+        self.memo: dict[str, dict[str, Any]] = {}
 
     def error(self, error: RowError) -> None:
         if len(self.result.errors) < self.max_errors:
@@ -291,7 +314,9 @@ class _Run:
             if not any(cell_text(cell) for cell in cells):
                 continue
             result.rows += 1
-            row, errors = _parse(positions, spec, line, cells, headers, len(table.header))
+            row, errors = _parse(
+                positions, spec, line, cells, headers, len(table.header), self.memo
+            )
             if errors:
                 result.rejected += 1
                 for error in errors:

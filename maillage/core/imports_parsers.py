@@ -1,5 +1,7 @@
 """Column parsers of the import pipeline: each turns one non-empty cell into a value or raises
-`CellError` with a French message. Blank cells never reach a parser (see `Column`)."""
+`CellError` with a French message. Blank cells never reach a parser (see `Column`). A parser
+is a pure function of its cell, returning an immutable value: the pipeline remembers its
+result for each distinct text of a column."""
 
 from __future__ import annotations
 

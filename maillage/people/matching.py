@@ -52,9 +52,19 @@ def score(
     other_birth: date | None,
 ) -> int:
     """0-100: how likely two entries are the same person."""
-    names = fuzz.token_sort_ratio(
-        full_name_key(first_name, last_name), full_name_key(other_first, other_last)
+    return score_keys(
+        full_name_key(first_name, last_name),
+        birth_date,
+        full_name_key(other_first, other_last),
+        other_birth,
     )
+
+
+def score_keys(
+    name_key: str, birth_date: date | None, other_key: str, other_birth: date | None
+) -> int:
+    """`score` of two `full_name_key`s: a stored person's is `Person.name_key`."""
+    names = fuzz.token_sort_ratio(name_key, other_key)
     if birth_date and other_birth:
         if birth_date == other_birth:
             return int(min(100, names + 15))

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.people.matching import full_name_key, normalise, score, skeleton
+from maillage.people.matching import full_name_key, normalise, score_keys, skeleton
 from maillage.people.models import Household, HouseholdMember, Person, PersonQuerySet
 
 CANDIDATE_LIMIT = 300
@@ -46,6 +46,18 @@ def find_duplicates(
     )
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A person as typed (or as a file gives them), to check against the records."""
+
+    first_name: str
+    last_name: str
+    birth_date: date | None = None
+
+    def skeletons(self) -> set[str]:
+        return {k for k in (skeleton(self.first_name), skeleton(self.last_name)) if k}
+
+
 def find_duplicates_in(
     persons: PersonQuerySet,
     *,
@@ -56,37 +68,76 @@ def find_duplicates_in(
     limit: int = 5,
 ) -> list[Match]:
     """The duplicate check among `persons` (an organisation's current persons, for a job
-    that runs without a signed-in user).
+    that runs without a signed-in user)."""
+    entry = Entry(first_name, last_name, birth_date)
+    if exclude_pk is not None:
+        persons = persons.exclude(pk=exclude_pk)
+    return find_duplicates_many(persons, [entry], limit=limit)[0]
 
-    One indexed query fetches candidates sharing a name skeleton (either order), the exact
-    name key or the birth date; rapidfuzz scores them in Python.
+
+def find_duplicates_many(
+    persons: PersonQuerySet, entries: list[Entry], *, limit: int = 5
+) -> list[list[Match]]:
+    """The duplicate check of many entries at once (an import's new pupils): the likely
+    files of each entry, best first, in the order of `entries`.
+
+    One indexed query fetches the candidates of every entry (sharing a name skeleton in
+    either order, the exact name key or the birth date); rapidfuzz scores each entry against
+    its own candidates only, in Python.
     """
-    keys = {k for k in (skeleton(first_name), skeleton(last_name)) if k}
-    blocking = Q(name_key=full_name_key(first_name, last_name))
+    if not entries:
+        return []
+    name_keys = {full_name_key(e.first_name, e.last_name) for e in entries}
+    keys = set().union(*(e.skeletons() for e in entries))
+    births = {e.birth_date for e in entries if e.birth_date}
+    blocking = Q(name_key__in=name_keys)
     if keys:
         blocking |= Q(first_key__in=keys) | Q(last_key__in=keys)
-    if birth_date:
-        blocking |= Q(birth_date=birth_date)
+    if births:
+        blocking |= Q(birth_date__in=births)
     candidates = (
         persons.filter(blocking)
-        .only("first_name", "last_name", "birth_date", "commune", "organisation")
+        .only(
+            "first_name",
+            "last_name",
+            "birth_date",
+            "commune",
+            "organisation",
+            "name_key",
+            "first_key",
+            "last_key",
+        )
         .select_related("commune")
+        .order_by("pk")
     )
-    if exclude_pk is not None:
-        candidates = candidates.exclude(pk=exclude_pk)
+    by_key: dict[object, list[Person]] = {}
+    for person in candidates.iterator(chunk_size=2000):
+        # Blocks are keyed by kind, so a name key never meets a skeleton that spells the same.
+        for block in (
+            ("name", person.name_key),
+            ("skeleton", person.first_key),
+            ("skeleton", person.last_key),
+            ("birth", person.birth_date),
+        ):
+            by_key.setdefault(block, []).append(person)
+    return [_matches(entry, by_key, limit) for entry in entries]
+
+
+def _matches(entry: Entry, by_key: dict[object, list[Person]], limit: int) -> list[Match]:
+    name_key = full_name_key(entry.first_name, entry.last_name)
+    blocks: list[tuple[str, object]] = [("name", name_key)]
+    blocks += [("skeleton", key) for key in entry.skeletons()]
+    if entry.birth_date:
+        blocks.append(("birth", entry.birth_date))
+    seen: dict[int, Person] = {}
+    for block in blocks:
+        for person in by_key.get(block, ()):
+            seen.setdefault(person.pk, person)
+    ordered = sorted(seen.values(), key=lambda person: person.pk)[:CANDIDATE_LIMIT]
     matches = [
         Match(person, value)
-        for person in candidates[:CANDIDATE_LIMIT]
-        if (
-            value := score(
-                first_name,
-                last_name,
-                birth_date,
-                person.first_name,
-                person.last_name,
-                person.birth_date,
-            )
-        )
+        for person in ordered
+        if (value := score_keys(name_key, entry.birth_date, person.name_key, person.birth_date))
         >= MATCH_THRESHOLD
     ]
     matches.sort(key=lambda match: -match.score)

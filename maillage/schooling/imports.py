@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core.bulk import insert_many
 from maillage.core.imports import Column, Counts, ImportContext, ImportSpec, Row
 from maillage.core.imports_files import Cell, cell_text
 from maillage.core.imports_parsers import CellError, choice, date_value, text
@@ -30,7 +31,7 @@ from maillage.schooling.models import (
     School,
     SchoolYear,
 )
-from maillage.schooling.pupils import Pupil, enrol, known_identity, resolve_pupils
+from maillage.schooling.pupils import Enrol, Pupil, enrol, known_identity, resolve_pupils
 from maillage.schooling.school_years import school_year_for
 from maillage.schooling.thresholds import thresholds_recompute
 
@@ -253,24 +254,27 @@ class AbsenceImport(ImportSpec):
     def apply(self, context: ImportContext, rows: list[Row], *, write: bool) -> Counts:
         counts = Counts()
         pupils: dict[str, Pupil] = context.state["pupils"]
+        if write:  # the batch's new pupils and enrolments first, in a few statements
+            wanted = []
+            for row in rows:
+                pupil = pupils[row.values["matricule"]]
+                year = self._year(context, row.values["date"])
+                assert year is not None  # check() rejected the others
+                if year.pk not in pupil.enrolments:
+                    wanted.append(Enrol(pupil, year, row.values["annee"], row.values["classe"]))
+            enrol(
+                actor=context.actor,
+                organisation=context.organisation,
+                school=self.school(context),
+                wanted=wanted,
+            )
         targets: dict[tuple[int, date, str], Row] = {}
         for row in rows:
             values = row.values
-            pupil = pupils[values["matricule"]]
             year = self._year(context, values["date"])
-            assert year is not None  # check() rejected the others
-            enrolment_id = pupil.enrolments.get(year.pk)
-            if enrolment_id is None and write:
-                enrolment_id = enrol(
-                    actor=context.actor,
-                    organisation=context.organisation,
-                    school=self.school(context),
-                    school_year=year,
-                    pupil=pupil,
-                    grade=values["annee"],
-                    class_name=values["classe"],
-                )
-            if enrolment_id is None:  # a pupil to enrol: every absence of theirs is new
+            assert year is not None
+            enrolment_id = pupils[values["matricule"]].enrolments.get(year.pk)
+            if enrolment_id is None:  # a preview of a pupil to enrol: every absence is new
                 if values["statut"] == AbsenceStatus.PRESENT:
                     counts.unchanged += 1
                 else:
@@ -352,10 +356,10 @@ class AbsenceImport(ImportSpec):
                 current.status, current.reason, current.updated_at = status, reason, now
                 updates.append(current)
         if write:
-            Absence.objects.bulk_create(creates)
+            insert_many(Absence, creates)
             Absence.objects.bulk_update(updates, ["status", "reason", "updated_at"])
             Absence.objects.filter(pk__in=deletes).delete()
-            AbsenceChange.objects.bulk_create(changes)
+            insert_many(AbsenceChange, changes)
         return counts
 
     def finish(self, context: ImportContext) -> None:

@@ -23,8 +23,8 @@ from maillage.core.audit import audit_log
 from maillage.core.models import Organisation, User
 from maillage.people.matching import full_name_key
 from maillage.people.models import Person
-from maillage.people.queries import find_duplicates_in
-from maillage.people.services import person_create
+from maillage.people.queries import Entry, find_duplicates_many
+from maillage.people.services import persons_create
 from maillage.schooling.models import Enrolment, School, SchoolYear
 
 
@@ -77,8 +77,8 @@ def _label(person: Person) -> str:
 
 
 def resolve_pupils(*, organisation: Organisation, school: School, pupils: Iterable[Pupil]) -> None:
-    """Fill in who each new matricule of a batch is (one query for the known ones, the
-    duplicate check for the others)."""
+    """Fill in who each new matricule of a batch is: one query for the known ones, one
+    duplicate check for all the others."""
     pending = {pupil.matricule: pupil for pupil in pupils}
     if not pending:
         return
@@ -89,16 +89,10 @@ def resolve_pupils(*, organisation: Organisation, school: School, pupils: Iterab
         pupil = pending[matricule]
         pupil.person_id = person_id
         pupil.enrolments[year_id] = pk
+    unknown = [pupil for pupil in pending.values() if pupil.person_id is None]
     persons = Person.objects.filter(organisation=organisation).current()
-    for pupil in pending.values():
-        if pupil.person_id is not None:
-            continue
-        matches = find_duplicates_in(
-            persons,
-            first_name=pupil.first_name,
-            last_name=pupil.last_name,
-            birth_date=pupil.birth_date,
-        )
+    entries = [Entry(pupil.first_name, pupil.last_name, pupil.birth_date) for pupil in unknown]
+    for pupil, matches in zip(unknown, find_duplicates_many(persons, entries), strict=True):
         certain = [
             match.person
             for match in matches
@@ -119,41 +113,68 @@ def known_identity(enrolled: dict[str, int], organisation: Organisation) -> dict
     return {matricule: by_pk[pk] for matricule, pk in enrolled.items() if pk in by_pk}
 
 
+@dataclass(frozen=True)
+class Enrol:
+    """A pupil to enrol in a school year, with what the file says of their class."""
+
+    pupil: Pupil
+    school_year: SchoolYear
+    grade: int | None = None
+    class_name: str = ""
+
+
 def enrol(
     *,
     actor: User | None,
     organisation: Organisation,
     school: School,
-    school_year: SchoolYear,
-    pupil: Pupil,
-    grade: int | None = None,
-    class_name: str = "",
-) -> int:
-    """The pupil's enrolment for the school year, created (with their person if new) when it
-    does not exist yet. Returns its id."""
-    if school_year.pk in pupil.enrolments:
-        return pupil.enrolments[school_year.pk]
-    if pupil.person_id is None:
-        person = person_create(
-            actor=actor,
-            organisation=organisation,
-            first_name=pupil.first_name,
-            last_name=pupil.last_name,
-            birth_date=pupil.birth_date,
-            school=school.organisation.name,
-        )
+    wanted: list[Enrol],
+) -> None:
+    """Enrol each pupil in the school year (creating their person when new) unless they
+    already are: three statements whatever the number of pupils. Each pupil's `enrolments`
+    then holds the enrolment's id."""
+    todo: dict[tuple[str, int], Enrol] = {}
+    for item in wanted:
+        if item.school_year.pk not in item.pupil.enrolments:
+            todo.setdefault((item.pupil.matricule, item.school_year.pk), item)
+    if not todo:
+        return
+    newcomers = {
+        item.pupil.matricule: item.pupil for item in todo.values() if item.pupil.person_id is None
+    }
+    entries = [
+        {
+            "first_name": pupil.first_name,
+            "last_name": pupil.last_name,
+            "birth_date": pupil.birth_date,
+            "school": school.organisation.name,
+        }
+        for pupil in newcomers.values()
+    ]
+    created = persons_create(actor=actor, organisation=organisation, entries=entries)
+    for pupil, person in zip(newcomers.values(), created, strict=True):
         pupil.person_id = person.pk
-    enrolment = Enrolment.objects.create(
-        organisation=organisation,
-        person_id=pupil.person_id,
-        school=school,
-        school_year=school_year,
-        matricule=pupil.matricule,
-        grade=grade,
-        class_name=class_name,
+    persons: dict[str, int] = {}
+    for item in todo.values():
+        assert item.pupil.person_id is not None  # the newcomers have just been created
+        persons[item.pupil.matricule] = item.pupil.person_id
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                organisation=organisation,
+                person_id=persons[item.pupil.matricule],
+                school=school,
+                school_year=item.school_year,
+                matricule=item.pupil.matricule,
+                grade=item.grade,
+                class_name=item.class_name,
+            )
+            for item in todo.values()
+        ],
+        batch_size=1000,
     )
-    pupil.enrolments[school_year.pk] = enrolment.pk
-    return enrolment.pk
+    for item, enrolment in zip(todo.values(), enrolments, strict=True):
+        item.pupil.enrolments[item.school_year.pk] = enrolment.pk
 
 
 @transaction.atomic
@@ -180,10 +201,13 @@ def pupil_match_confirm(
         raise ValidationError(_("This pupil has already been matched."))
     pupil = Pupil(matricule, first_name, last_name, birth_date, line=0)
     pupil.person_id = person.pk if person is not None else None
-    pk = enrol(
-        actor=actor, organisation=organisation, school=school, school_year=school_year, pupil=pupil
+    enrol(
+        actor=actor,
+        organisation=organisation,
+        school=school,
+        wanted=[Enrol(pupil, school_year)],
     )
-    enrolment = Enrolment.objects.get(pk=pk)
+    enrolment = Enrolment.objects.get(pk=pupil.enrolments[school_year.pk])
     audit_log(
         actor=actor,
         action="schooling.pupil.matched",
