@@ -92,19 +92,31 @@ def thresholds_recompute(
     year_filter = f"AND school_year_id IN ({', '.join(['%s'] * len(years))})" if years else ""
     adult = _adult_on_date("p", "a.date")
     # A degree from_degree starts at grade 2 × degree − 1 (1st: 1-2, 2nd: 3-4, 3rd: 5-7).
+    # The window runs once (materialised), and only the half-days that equal a rule's
+    # threshold leave it; numbering by school year then pupil follows the index
+    # absence_unjustified_idx (organisation, school_year, person, date), so the rows come
+    # sorted but for the half-day.
+    # The statement starts with INSERT (the WITH inside it): Python's sqlite3 counts the rows
+    # written only by a statement that starts so.
     sql = f"""
         INSERT INTO {signal} (organisation_id, person_id, source, school_id, rule_id,
             school_year_id, half_days, raised_on, details, status, close_reason, created_at)
+        WITH crossed AS MATERIALIZED (
+            SELECT person_id, school_year_id, enrolment_id, date, n FROM (
+                SELECT person_id, school_year_id, enrolment_id, date,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY school_year_id, person_id ORDER BY date, half_day
+                    ) AS n
+                FROM {absence}
+                WHERE organisation_id = %s AND status = %s {year_filter}
+            ) numbered
+            WHERE n IN (
+                SELECT half_days FROM {rule} WHERE organisation_id = %s AND is_active
+            )
+        )
         SELECT r.organisation_id, a.person_id, %s, e.school_id, r.id, a.school_year_id,
             r.half_days, a.date, NULL, %s, '', %s
-        FROM (
-            SELECT person_id, school_year_id, enrolment_id, date,
-                ROW_NUMBER() OVER (
-                    PARTITION BY person_id, school_year_id ORDER BY date, half_day
-                ) AS n
-            FROM {absence}
-            WHERE organisation_id = %s AND status = %s {year_filter}
-        ) a
+        FROM crossed a
         JOIN {rule} r ON r.organisation_id = %s AND r.is_active AND r.half_days = a.n
         JOIN {enrolment} e ON e.id = a.enrolment_id
         JOIN {person} p ON p.id = a.person_id
@@ -119,8 +131,9 @@ def thresholds_recompute(
               AND s.school_year_id = a.school_year_id AND s.rule_id = r.id
         )
     """  # noqa: S608 (identifiers are quoted model tables; values are parameters)
-    params: list[Any] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
-    params += [organisation_id, AbsenceStatus.UNJUSTIFIED, *(years or []), organisation_id]
+    params: list[Any] = [organisation_id, AbsenceStatus.UNJUSTIFIED, *(years or [])]
+    params += [organisation_id, SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
+    params += [organisation_id]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         raised: int = max(cursor.rowcount, 0)

@@ -58,8 +58,9 @@ class Absence(OrganisationScopedModel):
             )
         ]
         indexes = [
+            # The threshold recompute's window reads this index alone, in its order.
             models.Index(
-                fields=["organisation", "school_year", "person", "date"],
+                fields=["organisation", "school_year", "person", "date", "half_day", "enrolment"],
                 condition=models.Q(status="unjustified"),
                 name="absence_unjustified_idx",
             ),
