@@ -256,6 +256,8 @@ MAILLAGE_MFA_REQUIRED_ROLES = set(
     env_list("MAILLAGE_MFA_REQUIRED_ROLES", [] if DEMO else _ALL_ROLES.split(","))
 )
 MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 5)
+# A running background job silent this long (seconds) is taken for dead (core.jobs).
+MAILLAGE_JOB_STALE_SECONDS = env_int("MAILLAGE_JOB_STALE_SECONDS", 15 * 60)
 MAILLAGE_PUBLIC_FORM_LIMIT = env_int("MAILLAGE_PUBLIC_FORM_LIMIT", 10)  # per IP and hour
 
 LOGGING = {

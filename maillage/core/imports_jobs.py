@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, connections
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -88,8 +89,10 @@ def _writing_progress(job: Job, total: int) -> Callable[[int], None] | None:
         try:
             with side.cursor() as cursor:
                 cursor.execute(
-                    f"UPDATE {table} SET done = %s, total = %s, message = %s WHERE id = %s",  # noqa: S608
-                    [min(done, total), total, message, job.pk],
+                    # updated_at is the job's heartbeat (see core.jobs.job_expire_stale).
+                    f"UPDATE {table} SET done = %s, total = %s, message = %s, updated_at = %s "  # noqa: S608
+                    "WHERE id = %s",
+                    [min(done, total), total, message, timezone.now(), job.pk],
                 )
         finally:
             side.close()

@@ -20,7 +20,7 @@ from maillage.core.forms import (
     OrganisationForm,
     posted,
 )
-from maillage.core.jobs import job_start, private_path
+from maillage.core.jobs import job_expire_stale, job_start, private_path
 from maillage.core.middleware import ORG_SESSION_KEY
 from maillage.core.models import Job, JobStatus, Membership
 from maillage.core.permissions import account_view, org_view
@@ -176,6 +176,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
 @org_view(None)
 def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    # The page polls: a job whose worker died must show as failed, not run for ever.
+    job_expire_stale()
     job = get_visible_or_404(Job, request.user, pk=pk)
     following = job.status == JobStatus.DONE and job.params.get("next")
     if request.htmx:  # type: ignore[attr-defined]

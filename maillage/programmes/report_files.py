@@ -4,6 +4,9 @@ sheet and one sheet per section.
 
 A hidden cell of the statistics layer is written as its text ("<5", "×") everywhere, the
 workbook included: a spreadsheet never gets a count the page would not show.
+
+The files are put in place with `core.jobs.write_atomically`: a process killed while writing
+leaves the previous file (or none) under the name, never a truncated one.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ and leads to the report once it is ready.
 The runner registers itself at import: `reports.py` (which starts these jobs) imports this
 module, and so do the views and the URLs, so the kind is known in the web process and in the
 worker alike.
+
+A worker killed mid-report leaves the report "being prepared": when `core.jobs` finds the job
+dead, `report_abandoned` marks the report failed, so that its page says so and offers to make
+it again. The files are only served once the report is ready, never a half-written one.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ def run_report(job_id: str) -> None:
     try:
         report = Report.objects.select_related("organisation", "programme").get(pk=report_id)
         bind_organisation(job.owner, job.organisation_id)
+        # Running from the start, so that a worker dying before the first section is noticed.
+        job_progress(job, done=0, total=job.total, message=_("Computing the indicators…"))
 
         def progress(done: int, total: int) -> None:
             # One step per section, and one more for writing the three files.
@@ -53,4 +59,11 @@ def run_report(job_id: str) -> None:
         raise
 
 
-register_job(JOB_KIND, run_report)
+def report_abandoned(job: Job) -> None:
+    """The job's worker died: the report it was making is failed, not "being prepared"."""
+    from maillage.programmes.models import Report, ReportStatus
+
+    Report.objects.filter(job=job, status=ReportStatus.QUEUED).update(status=ReportStatus.FAILED)
+
+
+register_job(JOB_KIND, run_report, abandoned=report_abandoned)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit_log
-from maillage.core.jobs import job_start, private_path
+from maillage.core.jobs import job_start, private_path, write_atomically
 from maillage.core.models import Job, Organisation, User
 from maillage.core.validation import Errors, raise_errors
 from maillage.programmes.indicators import Period
@@ -149,7 +149,7 @@ def generate(report: Report, progress: Progress | None = None) -> None:
     paths = {}
     for fmt, content in render_all(contents).items():
         relative = file_path(report, fmt)
-        private_path(relative).write_bytes(content)
+        write_atomically(private_path(relative), content)
         paths[fmt] = relative
     Report.objects.filter(pk=report.pk).update(
         status=ReportStatus.READY,

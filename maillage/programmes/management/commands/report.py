@@ -5,7 +5,9 @@
     maillage report --organisation SLUG --from … --to … --format xlsx --output rapport.xlsx
 
 The same generation as the report pages, run at once (no background job, no record kept).
-Bad input stops with a French message and a non-zero exit.
+Bad input stops with a French message and a non-zero exit. The file appears whole or not at
+all: it is written under a temporary name then renamed, so a killed run leaves the previous
+file. `--progress` says each step on the error output.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from maillage.core.jobs import write_atomically
 from maillage.core.models import Organisation
 from maillage.programmes.indicators import Period
 from maillage.programmes.models import Programme
@@ -69,6 +72,9 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", default="pdf", help="pdf, xlsx or html.")
         parser.add_argument("--output", help="The file to write.")
         parser.add_argument("--title", default="", help="The report's title.")
+        parser.add_argument(
+            "--progress", action="store_true", help="Say each step on the error output."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -98,6 +104,15 @@ class Command(BaseCommand):
             programme=programme,
             period=Period(start, end),
             title=options["title"],
+            progress=self._progress if options["progress"] else None,
         )
-        output.write_bytes(render_one(contents, fmt))
+        content = render_one(contents, fmt)
+        if options["progress"]:
+            self.stderr.write(_("Writing the file…"))
+        write_atomically(output, content)
         self.stdout.write(_("Report written to %(path)s.") % {"path": output})
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(
+            _("Sections computed: %(done)s of %(total)s") % {"done": done, "total": total}
+        )

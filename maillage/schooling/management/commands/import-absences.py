@@ -5,6 +5,10 @@ Prints the lines read, imported, unchanged and rejected (with the reason of each
 line) and exits with status 1 when any line is rejected, in which case nothing of the file
 is imported. A successful import recomputes the thresholds of the pupils it touched before
 returning, so their signals exist when the command ends.
+
+The import is one transaction: a run killed at any point leaves nothing of the file, and the
+same command can simply be run again. `--progress` prints the lines read so far on the error
+output after each batch written (inside that transaction).
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ class Command(BaseCommand):
             help="short name of the team that receives the absences, when several could",
         )
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+        parser.add_argument(
+            "--progress", action="store_true", help="print the lines read after each batch"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(settings.LANGUAGE_CODE):
@@ -56,15 +63,17 @@ class Command(BaseCommand):
         result = import_file(
             AbsenceImport(),
             options["path"],
-            actor=None,  # type: ignore[arg-type]  (the audit log records the system)
+            # No user: the audit log records the system.
+            actor=None,  # type: ignore[arg-type]
             organisation=organisation,
             options={"school": school.pk},
             commit=not options["dry_run"],
             max_errors=ALL_ERRORS,
+            progress=self._progress if options["progress"] else None,
         )
         out = self.stdout.write
-        for error in result.file_errors:
-            out(error)
+        for problem in result.file_errors:
+            out(problem)
         out(_("Lines read: %(count)s") % {"count": result.rows})
         imported = result.created + result.updated
         if options["dry_run"]:
@@ -78,6 +87,9 @@ class Command(BaseCommand):
         if not result.ok:
             out(_("Nothing was imported: correct the file and import it again."))
             raise SystemExit(1)
+
+    def _progress(self, rows: int) -> None:
+        self.stderr.write(_("Lines read so far: %(count)s") % {"count": rows})
 
     def _organisation(self, school: School, slug: str | None) -> Organisation:
         """The team the absences are for: named, or the only one it can be."""
