@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from maillage.core import checks, signals  # noqa: F401  (registers handlers)
+        from maillage.core import checks, lookups, signals  # noqa: F401  (registers them)
         from maillage.core.i18n import compile_catalogues
 
         compile_catalogues()

@@ -72,23 +72,40 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 when the file says so; else cp1252, or latin-1
-    for the few bytes cp1252 leaves undefined. The whole file is checked, in chunks."""
-    head = _head(path)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
-        return "utf-8"
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 when the file says so; else cp1252, or latin-1
+    for the few bytes cp1252 leaves undefined. The whole file is checked, in chunks."""
+    head = _head(path)
+    announced = ""
+    if head.startswith(codecs.BOM_UTF8):
+        announced = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        announced = "utf-16"
+    if announced:
+        # A file cut short or damaged after its byte-order mark would fail mid-import.
+        if not _decodes(path, announced):
+            raise FileProblem(
+                _(
+                    "This file is damaged: its text is not valid %(encoding)s. Save it again "
+                    "as CSV (UTF-8), then try again."
+                )
+                % {"encoding": "UTF-8" if announced == "utf-8-sig" else "UTF-16"}
+            )
+        return announced
+    if _decodes(path, "utf-8"):
+        return "utf-8"
     try:
         with path.open("rb") as handle:
             while chunk := handle.read(CHUNK):
@@ -148,6 +165,18 @@ def _open_csv(path: Path) -> Iterator[Table]:
         )
 
 
+def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[Cell]]]:
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield number, list(values)
+    except Exception as exc:
+        # Read-only workbooks parse each sheet's XML (and inflate its zip entry) lazily: a
+        # damaged one is only found here, rows into the import.
+        raise FileProblem(
+            _("This Excel workbook cannot be read: is it a valid .xlsx file?")
+        ) from exc
+
+
 @contextmanager
 def _open_xlsx(path: Path) -> Iterator[Table]:
     from openpyxl import load_workbook
@@ -164,10 +193,7 @@ def _open_xlsx(path: Path) -> Iterator[Table]:
         sheet = workbook.worksheets[0]
         # Some programs write a wrong size in the file: read the rows as they are.
         sheet.reset_dimensions()
-        rows = (
-            (number, list(values))
-            for number, values in enumerate(sheet.iter_rows(values_only=True), 1)
-        )
+        rows = _xlsx_rows(sheet)
         header = _first_non_empty(rows)
         yield Table(
             header=[cell_text(cell) for cell in header],

@@ -51,7 +51,10 @@ def _has_oversight(request: HttpRequest) -> bool:
 
 def _next_or(request: HttpRequest, fallback: str) -> str:
     wanted = request.POST.get("next") or request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(wanted, {request.get_host()}, request.is_secure()):
+    # A local path only: redirect() would take a bare word ("x") for a URL name and fail.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+        wanted, {request.get_host()}, request.is_secure()
+    ):
         return wanted
     return fallback
 

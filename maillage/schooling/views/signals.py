@@ -106,7 +106,8 @@ def signal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _back(request: HttpRequest, signal: Signal) -> HttpResponse:
     """Back to the inbox page the button was on, or to the signal's page."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    # A local path only: redirect() would take a bare word ("x") for a URL name and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(signal)
 
