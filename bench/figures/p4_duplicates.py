@@ -10,8 +10,8 @@ from django.db.models import Count
 
 from bench.options import Options
 from bench.results import Row, Target
-from maillage.people.models import Person
 from maillage.people.duplicate_scan import duplicate_scan
+from maillage.people.models import Person
 from maillage.people.queries import find_duplicates_in
 
 
