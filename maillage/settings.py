@@ -131,6 +131,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id (memory-hard) hashes new passwords; the others only check older hashes, which are
+# rehashed with Argon2 at the next sign-in. Argon2 needs argon2-cffi: until it is installed
+# PBKDF2 leads, as a missing library would otherwise make every sign-in fail.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -155,6 +164,9 @@ SESSION_COOKIE_AGE = env_int("MAILLAGE_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# HTMX sends the token from the page (hx-headers on <body>), so no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 HTTPS = env_bool("MAILLAGE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
@@ -260,10 +272,14 @@ MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 5)
 MAILLAGE_JOB_STALE_SECONDS = env_int("MAILLAGE_JOB_STALE_SECONDS", 15 * 60)
 MAILLAGE_PUBLIC_FORM_LIMIT = env_int("MAILLAGE_PUBLIC_FORM_LIMIT", 10)  # per IP and hour
 
+# Crash reports and logged tracebacks keep the place of a bug, not the data (core/errors.py).
+DEFAULT_EXCEPTION_REPORTER = "maillage.core.errors.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "maillage.core.errors.PrivateExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"private": {"()": "maillage.core.errors.PrivateFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "private"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

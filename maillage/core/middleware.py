@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -76,23 +77,23 @@ class CurrentOrganisationMiddleware:
 
 
 _MFA_EXEMPT_PREFIXES = ("/comptes/", "/static/", "/jsi18n/")
+# Django's own admin sign-in form would skip allauth's throttling and second factor.
+_ADMIN_LOGIN = "/admin/login/"
 
 
 class MfaEnforcementMiddleware:
-    """Members holding a role that requires MFA must set up a second factor first."""
+    """Members holding a role that requires MFA, and staff accounts (the admin site), must set
+    up a second factor first. Every sign-in goes through allauth's form."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        org = getattr(request, "org", None)
+        if request.path == _ADMIN_LOGIN:
+            target = request.GET.get("next", "/admin/")
+            return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': target})}")
         required = settings.MAILLAGE_MFA_REQUIRED_ROLES
-        if (
-            org is not None
-            and required
-            and org.all_roles & required
-            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-        ):
+        if required and self._must_use_mfa(request, required):
             from allauth.mfa.utils import is_mfa_enabled
 
             if not is_mfa_enabled(request.user):
@@ -100,5 +101,19 @@ class MfaEnforcementMiddleware:
                     request,
                     _("Your role requires two-step verification. Please set it up to continue."),
                 )
+                if request.htmx:  # type: ignore[attr-defined]
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("mfa_activate_totp")
+                    return response
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _must_use_mfa(request: HttpRequest, required: set[str]) -> bool:
+        if request.path.startswith(_MFA_EXEMPT_PREFIXES):
+            return False
+        user = request.user
+        if user.is_authenticated and (user.is_staff or user.is_superuser):
+            return True
+        org = getattr(request, "org", None)
+        return org is not None and bool(org.all_roles & required)

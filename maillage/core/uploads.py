@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import unicodedata
@@ -29,9 +30,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.signals import class_prepared, post_delete
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # 10 MB: a signed agreement scanned at a decent quality
 PRIVATE_DIR = "uploads"
@@ -238,8 +241,15 @@ class StoredFile(models.Model):
 def serve_upload(row: StoredFile) -> FileResponse:
     """The stored file as an attachment. The caller has checked that the user may see `row`."""
     kind = FileKind(row.kind)
+    try:
+        handle = stored_path(row.stored_name).open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (a restore without the private folder, a manual clean-up):
+        # the person sees "not found", the operator gets the row to look at, never its name.
+        log.warning("stored file missing for %s #%s", row._meta.label, row.pk)
+        raise Http404("stored file missing") from None
     response = FileResponse(
-        stored_path(row.stored_name).open("rb"),
+        handle,
         as_attachment=True,
         filename=safe_name(row.original_name),
         content_type=CONTENT_TYPES[kind],

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         web = [
             *(sys.executable, "-m", "gunicorn", "maillage.wsgi"),
             *("--bind", bind, "--workers", str(workers), "--access-logfile", "-"),
+            # The path without its query string: a person search (?q=<name>) stays out of logs.
+            *("--access-logformat", '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s'),
         ]
         if code := run_together([web, WORKER]):
             raise SystemExit(code)
