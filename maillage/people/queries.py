@@ -110,6 +110,9 @@ def find_duplicates_many(
         .select_related("commune")
         .order_by("pk")
     )
+    if len(entries) == 1:
+        # One entry (a form's check): its candidates are capped in SQL, as in `_matches`.
+        candidates = candidates[:CANDIDATE_LIMIT]
     by_key: dict[object, list[Person]] = {}
     for person in candidates.iterator(chunk_size=2000):
         # Blocks are keyed by kind, so a name key never meets a skeleton that spells the same.
