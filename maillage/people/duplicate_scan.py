@@ -63,7 +63,7 @@ def _pairs(
                 continue
             seen.add((a, b))
             first, second = rows[a], rows[b]
-            value = score_keys(first[1], first[4], second[1], second[4])
+            value = score_keys(first[1], first[4], second[1], second[4], cutoff=MATCH_THRESHOLD)
             if value >= MATCH_THRESHOLD:
                 low, high = sorted((first[0], second[0]))
                 yield Pair(organisation_id, low, high, value)

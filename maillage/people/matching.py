@@ -61,12 +61,21 @@ def score(
 
 
 def score_keys(
-    name_key: str, birth_date: date | None, other_key: str, other_birth: date | None
+    name_key: str,
+    birth_date: date | None,
+    other_key: str,
+    other_birth: date | None,
+    *,
+    cutoff: int = 0,
 ) -> int:
-    """`score` of two `full_name_key`s: a stored person's is `Person.name_key`."""
-    names = fuzz.token_sort_ratio(name_key, other_key)
+    """`score` of two `full_name_key`s: a stored person's is `Person.name_key`. With a
+    `cutoff`, a score below it may be returned as 0 (rapidfuzz gives up early: the full
+    duplicate scan compares millions of pairs)."""
+    adjust = 0
     if birth_date and other_birth:
-        if birth_date == other_birth:
-            return int(min(100, names + 15))
-        return int(names - 25)
-    return int(names)
+        adjust = 15 if birth_date == other_birth else -25
+    needed = max(0, cutoff - adjust) if cutoff else 0
+    names = fuzz.token_sort_ratio(name_key, other_key, score_cutoff=needed)
+    if needed and not names:
+        return 0
+    return int(min(100, names + adjust))
