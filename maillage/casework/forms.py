@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,12 +51,25 @@ class WorkersField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return _user_label(obj)
 
 
+class _NameChoices(ModelChoiceIterator):
+    """The options as (id, name) rows: the sector lists hundreds of organisations, and an
+    Organisation built per option was most of a follow-up page's time (issue 8, P1)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+    def __len__(self) -> int:
+        return self.queryset.count() + (self.field.empty_label is not None)
+
+
 class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _NameChoices
+
     def __init__(self, *, exclude: int | None, **kwargs: Any) -> None:
         queryset = Organisation.objects.filter(is_active=True).exclude(pk=exclude)
-        # Only what the option shows: the sector lists hundreds of organisations.
-        queryset = queryset.only("pk", "name").order_by("name")
-        super().__init__(queryset=queryset, empty_label="—", **kwargs)
+        super().__init__(queryset=queryset.order_by("name"), empty_label="—", **kwargs)
 
 
 # Several forms share the follow-up page: prefixes keep their field names and ids apart.
