@@ -9,12 +9,14 @@ who works on them (casework.access), and counts reveal no more than that.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils.formats import number_format
@@ -140,10 +142,25 @@ def director_codes(with_targets: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(chosen))[:DIRECTOR_LIMIT]
 
 
+# The home dashboards' figures since 1 January are aggregates (small cells suppressed) of
+# a team or a network, the same for every member allowed to see them: kept a few minutes,
+# they spare each visit the scan of a year of attendances (issue 8, P5).
+DASHBOARD_CACHE_SECONDS = 5 * 60
+
+
+def _cached[T](name: str, key: object, compute_figures: Callable[[], T]) -> T:
+    cache_key = f"programmes.dashboard.{name}.{hashlib.sha256(repr(key).encode()).hexdigest()}"
+    return cast(T, cache.get_or_set(cache_key, compute_figures, DASHBOARD_CACHE_SECONDS))
+
+
 def director_figures(org_id: int, today: date) -> list[IndicatorFigure]:
     """The organisation's key indicators since 1 January, each with the target of a
     programme it coordinates whose period includes today (one query for the targets, then
-    each indicator's own queries: a bounded number)."""
+    each indicator's own queries: a bounded number), kept a few minutes."""
+    return _cached("director", (org_id, today), lambda: _director_figures(org_id, today))
+
+
+def _director_figures(org_id: int, today: date) -> list[IndicatorFigure]:
     targets: dict[str, tuple[int, str]] = {}
     for row in (
         IndicatorTarget.objects.filter(
@@ -280,6 +297,11 @@ def _by_commune(code: str, scope: Scope, period: Period) -> tuple[dict[Any, int]
 
 
 def by_commune(org_ids: tuple[int, ...], today: date) -> CommuneFigures:
+    """`_by_commune_figures`, kept a few minutes."""
+    return _cached("communes", (org_ids, today), lambda: _by_commune_figures(org_ids, today))
+
+
+def _by_commune_figures(org_ids: tuple[int, ...], today: date) -> CommuneFigures:
     """Young people reached and requests received since 1 January, by commune, suppressed:
     the catalogue's `reach.young_people` and `individual.requests`, side by side, so the
     panel and the reports say the same. A young person known to two organisations counts in

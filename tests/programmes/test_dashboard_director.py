@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -115,5 +116,21 @@ def test_director_panel_queries_do_not_grow_with_the_data(
         client.get(HOME)
     for _ in range(9):
         make_request(org_a, on=today())
+    cache.clear()  # the figures are kept a few minutes: measure them computed again
     with django_assert_max_num_queries(len(one)):
         client.get(HOME)
+
+
+def test_director_figures_are_kept_a_few_minutes_per_organisation_and_day(
+    django_assert_num_queries, catalogue, org_a, org_b, make_request
+):
+    make_request(org_a, on=today())
+    first = director_figures(org_a.pk, today())
+    with django_assert_num_queries(0):
+        assert director_figures(org_a.pk, today()) == first
+    with CaptureQueriesContext(connection) as other_team:
+        director_figures(org_b.pk, today())
+    assert len(other_team) > 0  # another team's figures are its own, computed
+    with CaptureQueriesContext(connection) as tomorrow:
+        director_figures(org_a.pk, today() + timedelta(days=1))
+    assert len(tomorrow) > 0
