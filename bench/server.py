@@ -52,11 +52,12 @@ def server_settings() -> str:
 class Server:
     """`with Server(workers) as server:` serves at `server.port` until the block ends."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, log_name: str = "bench-server.log") -> None:
         self.workers = workers
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        self.log = ROOT / "var" / "bench-server.log"
+        # Its own log for each user of the server (the load test beside the bench).
+        self.log = ROOT / "var" / log_name
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
