@@ -30,6 +30,7 @@ from maillage.core.models import Job, JobStatus, Organisation, User
 
 log = logging.getLogger(__name__)
 
+
 def stale_after() -> timedelta:
     return timedelta(seconds=settings.MAILLAGE_JOB_STALE_SECONDS)
 
