@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, Page, check_cell, check_matrix
+from tests.casework.conftest import NOTES, SECRETS
 
 PERSONAS = [
     "member",
@@ -41,6 +42,16 @@ FOLLOWUP_PAGE = {
     "director": 200,
     "outside_worker": 404,
 }
+# The follow-up itself, named: its worker reads the notes; oversight sees that it exists
+# (who, since when, which worker) and none of what was said; the others get a 404.
+FULL = Page(200, "full access", shows=(NOTES,))
+EXISTENCE_ONLY = Page(200, "existence only", hides=SECRETS)
+FOLLOWUP_NAMED = {
+    **FOLLOWUP_PAGE,
+    "member": FULL,
+    "coordinator": EXISTENCE_ONLY,
+    "director": EXISTENCE_ONLY,
+}
 
 
 def inside(member: int) -> dict[str, int]:
@@ -65,7 +76,7 @@ MATRIX = [
     ("casework:referrals_received", None, "get", {**WORKERS, **NO_PERM}),
     # A request without follow-up: its recorder and oversight.
     ("casework:followup_create", "request", "get", {**FOLLOWUP_PAGE, **NO_PERM}),
-    ("casework:followup", "followup", "get", {**FOLLOWUP_PAGE, **NO_PERM}),
+    ("casework:followup", "followup", "get", {**FOLLOWUP_NAMED, **NO_PERM}),
     ("casework:followup_next_step", "followup", "post", {**inside(200), **NO_PERM}),
     ("casework:followup_pause", "followup", "post", {**inside(302), **NO_PERM}),
     ("casework:followup_resume", "followup", "post", {**inside(302), **NO_PERM}),
@@ -104,10 +115,8 @@ def objects(
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)
 
 
 def test_an_assigned_coordinator_going_to_break_the_glass_is_sent_to_the_follow_up(
@@ -118,3 +127,19 @@ def test_an_assigned_coordinator_going_to_break_the_glass_is_sent_to_the_follow_
     response = client.get(f"/suivis/{followup.pk}/bris-de-glace/")
     assert response.status_code == 302
     assert response["Location"] == f"/suivis/{followup.pk}/"
+
+
+# The checks of the matrix can fail: each fed a wrong expectation on a real follow-up.
+def test_the_matrix_flags_a_refusal_that_confirms_the_follow_up_exists(request, objects):
+    row = ("casework:followup_pause", "followup", "post", {"coordinator": 403})
+    user = request.getfixturevalue("coordinator")
+    failures = check_cell(request, objects, "coordinator", user, row, known={})
+    assert len(failures) == 1
+    assert "403 but 404 for a missing object" in failures[0]
+
+
+def test_the_matrix_flags_notes_shown_where_only_existence_may_be(request, objects):
+    row = ("casework:followup", "followup", "get", {"member": EXISTENCE_ONLY})
+    failures = check_cell(request, objects, "member", request.getfixturevalue("member"), row)
+    assert len(failures) == 1
+    assert "existence only: shows" in failures[0]

@@ -16,7 +16,7 @@ from datetime import date
 import pytest
 
 from maillage.community import services
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.community.conftest import acting, pdf
 
 PERSONAS = ["member", "coordinator", "partner_worker", "outsider", "stats_viewer", ANON]
@@ -99,7 +99,5 @@ def objects(project, consultation, diagnosis, coordinator, org_a, make_observati
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

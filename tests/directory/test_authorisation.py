@@ -17,7 +17,7 @@ import importlib
 
 import pytest
 
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 
 PERSONAS = [
     "member",
@@ -82,7 +82,5 @@ def objects(service, draft):
     return {"service": {"pk": service.pk}, "draft": {"pk": draft.pk}}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

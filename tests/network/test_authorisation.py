@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 
 PERSONAS = ["owner", "coordinator", "member", "dpo", "host", "outsider", "viewer", ANON]
 
@@ -114,7 +114,5 @@ def objects(placement, agreement, document, training):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maillage.people.models import HouseholdMember
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 
 PERSONAS = [
     "coordinator",
@@ -50,7 +50,5 @@ def objects(person, household, coordinator, colleague, outside_worker, owner, dp
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.authorisation import check_row
+from tests.authorisation import check_matrix
 
 PERSONAS = ["owner", "member", "dpo", "director", "other_dpo", "anonymous"]
 DPO_ONLY = {"owner": 403, "member": 403, "dpo": 200, "director": 200, "other_dpo": 200}
@@ -39,7 +39,5 @@ def objects(file_of_sami):
     return {"person": {"pk": file_of_sami.pk}}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[row[0] for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 
 from maillage.programmes import services
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.programmes.conftest_programmes import *  # noqa: F403
 
 PERSONAS = [
@@ -95,7 +95,5 @@ def objects(
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -17,7 +17,7 @@ import pytest
 from maillage.core.jobs import private_path
 from maillage.programmes import reports
 from maillage.programmes.models import Report, ReportStatus
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.community.conftest import acting
 from tests.programmes.conftest_reports import *  # noqa: F403  (the fixtures)
 
@@ -68,7 +68,5 @@ def objects(owner, org_a):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}-{row[1]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

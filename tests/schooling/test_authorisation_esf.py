@@ -18,7 +18,7 @@ from django.utils import timezone
 from maillage.core.roles import Role
 from maillage.people.models import Person
 from maillage.schooling import esf
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.schooling.conftest import acting
 
 PERSONAS = ["member", "coordinator", "owner", "outsider", "stranger", ANON]
@@ -78,7 +78,5 @@ def objects(member, org_a):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -12,7 +12,7 @@ import pytest
 
 from maillage.core.imports_jobs import preview_start
 from maillage.schooling.imports import AbsenceImport
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.schooling.conftest import acting
 
 PERSONAS = ["member", "coordinator", "owner", "outsider", ANON]
@@ -51,7 +51,5 @@ def objects(coordinator, org_a, school, settings, tmp_path):
     return {"preview": {"pk": job.pk}}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -17,7 +17,7 @@ import pytest
 from maillage.core.roles import Role
 from maillage.schooling.models import ThresholdRule
 from maillage.schooling.thresholds import ensure_default_rules
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 
 PERSONAS = ["member", "coordinator", "owner", "outsider", "worker_b", ANON]
 
@@ -65,7 +65,5 @@ def objects(school, pupil, org_a):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}-{row[1]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)

@@ -17,7 +17,7 @@ import pytest
 
 from maillage.core.models import Organisation, User
 from maillage.core.roles import Role
-from tests.authorisation import ANON, check_row
+from tests.authorisation import ANON, check_matrix
 from tests.schooling.test_signal_services import threshold_signal
 
 PERSONAS = ["member", "coordinator", "owner", "outsider", "b_worker", ANON]
@@ -54,7 +54,5 @@ def objects(pupil: Callable[..., Any], absences: Callable[..., Any]) -> dict[str
     return {"signal": {"pk": threshold_signal(pupil(), absences).pk}}
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("row", MATRIX, ids=[f"{row[0]}-{row[2]}" for row in MATRIX])
-def test_permission_matrix(client, request, objects, persona, row):  # type: ignore[no-untyped-def]
-    check_row(client, request, objects, persona, row)
+def test_permission_matrix(request, objects):
+    check_matrix(request, objects, PERSONAS, MATRIX)
