@@ -43,23 +43,6 @@ def full_name_key(first_name: str, last_name: str) -> str:
     return " ".join(sorted(normalise(f"{first_name} {last_name}").split()))
 
 
-def score(
-    first_name: str,
-    last_name: str,
-    birth_date: date | None,
-    other_first: str,
-    other_last: str,
-    other_birth: date | None,
-) -> int:
-    """0-100: how likely two entries are the same person."""
-    return score_keys(
-        full_name_key(first_name, last_name),
-        birth_date,
-        full_name_key(other_first, other_last),
-        other_birth,
-    )
-
-
 def score_keys(
     name_key: str,
     birth_date: date | None,
@@ -68,7 +51,8 @@ def score_keys(
     *,
     cutoff: int = 0,
 ) -> int:
-    """`score` of two `full_name_key`s: a stored person's is `Person.name_key`. With a
+    """0-100: how likely two persons are the same, from their `full_name_key`s (a stored
+    person's is `Person.name_key`) and birth dates. With a
     `cutoff`, a score below it may be returned as 0 (rapidfuzz gives up early: the full
     duplicate scan compares millions of pairs)."""
     adjust = 0
