@@ -21,8 +21,8 @@ from maillage.core.middleware import ORG_SESSION_KEY
 from maillage.core.models import Organisation, User
 from maillage.core.queries import org_context_for
 from maillage.core.scoping import bind_organisation
-
-Seeder = Callable[..., Any]
+from maillage.demo.generator import generate
+from maillage.demo.sector import seed_sector
 
 # The main tables of DOMAIN.md's sector, in the order RESULTS.md lists them.
 MAIN_TABLES = [
@@ -46,19 +46,6 @@ MAIN_TABLES = [
 ]
 
 
-def seeder() -> tuple[str, Seeder]:
-    """The sector generator when it exists, else the demo generator."""
-    try:
-        from maillage.demo.sector import (  # type: ignore[import-not-found,unused-ignore]
-            seed_sector,
-        )
-    except ImportError:
-        from maillage.demo.generator import generate
-
-        return "maillage.demo.generator.generate (maillage.demo.sector not available)", generate
-    return "maillage.demo.sector.seed_sector", seed_sector  # type: ignore[no-any-return,unused-ignore]
-
-
 def ensure_data(scale: float, seed: int, say: Callable[[str], None]) -> str:
     """Seed the database when it holds no organisation; say what the data comes from.
 
@@ -66,20 +53,17 @@ def ensure_data(scale: float, seed: int, say: Callable[[str], None]) -> str:
     most 1): it holds what sector data may lack (programmes, the social offer, signals, every
     role), so that every figure finds its objects. The figures pick the busiest objects,
     which are the sector's where it has them."""
-    name, seed_with = seeder()
+    name = "maillage.demo.sector.seed_sector"
     if Organisation.objects.exists():
         return f"existing data (not seeded by this run; {name} would seed an empty database)"
     began = time.perf_counter()
     say(f"Seeding at scale {scale:g} with {name}…")
-    seed_with(scale=scale, seed=seed)
+    seed_sector(scale=scale, seed=seed)
     source = f"seeded by this run with {name}(scale={scale:g}, seed={seed})"
-    if name.startswith("maillage.demo.sector"):
-        from maillage.demo.generator import generate
-
-        demo = min(scale, 1.0)
-        say(f"… and the demo network at scale {demo:g}")
-        generate(scale=demo, seed=seed)
-        source += f" plus maillage.demo.generator.generate(scale={demo:g}, seed={seed})"
+    demo = min(scale, 1.0)
+    say(f"… and the demo network at scale {demo:g}")
+    generate(scale=demo, seed=seed)
+    source += f" plus maillage.demo.generator.generate(scale={demo:g}, seed={seed})"
     return f"{source}, in {time.perf_counter() - began:.0f} s"
 
 
