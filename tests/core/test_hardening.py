@@ -22,7 +22,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.http import Http404
@@ -36,6 +35,7 @@ from maillage.core.permissions import public_view
 from maillage.core.uploads import serve_upload, stored_path
 from tests.conftest import PASSWORD
 from tests.network import conftest as network
+from tests.production import production_env
 
 # The network's agreement with its stored document, for the missing-file download.
 _media, today, org_c, coordinator = (
@@ -82,24 +82,7 @@ print(json.dumps({
 def production(tmp_path_factory):
     """What the real settings module gives with DEBUG off and HTTPS on (the default)."""
     var = tmp_path_factory.mktemp("prod")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MAILLAGE_", "DJANGO_"))
-        and k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "maillage.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "prod-" + Fernet.generate_key().decode() * 2,
-            "MAILLAGE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "DATABASE_URL": f"sqlite:///{var / 'prod.sqlite3'}",
-            "ALLOWED_HOSTS": "maillage.example.org",
-            "MAILLAGE_VAR_DIR": str(var),
-            "MAILLAGE_SESSION_IDLE_MINUTES": "7",
-        }
-    )
+    env = production_env(var, MAILLAGE_SESSION_IDLE_MINUTES="7")
     result = subprocess.run(
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120
     )

@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 
@@ -7,6 +6,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from maillage.env import env_bool, env_float, env_int, env_list
+from tests.production import clean_env, production_env
 
 
 def test_env_helpers_fail_loudly_on_malformed_values(monkeypatch):
@@ -25,16 +25,6 @@ def test_env_helpers_fail_loudly_on_malformed_values(monkeypatch):
     assert env_list("X_LIST", []) == ["a", "b"]
 
 
-def _clean_env():
-    """The environment without anything the test settings exported."""
-    return {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("MAILLAGE_", "DJANGO_"))
-        and k not in {"SECRET_KEY", "DATABASE_URL", "DEBUG"}
-    }
-
-
 def _maillage(*args, env):
     return subprocess.run(
         [sys.executable, "-m", "maillage.cli", *args],
@@ -46,26 +36,14 @@ def _maillage(*args, env):
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
-    env = _clean_env()
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "maillage.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": "prod-" + Fernet.generate_key().decode() * 2,
-            "MAILLAGE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-            "ALLOWED_HOSTS": "maillage.example.org",
-            "MAILLAGE_VAR_DIR": str(tmp_path),
-            "MAILLAGE_SMTP_HOST": "smtp.example.org",
-        }
-    )
+    env = production_env(tmp_path, MAILLAGE_SMTP_HOST="smtp.example.org")
     result = _maillage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_embedded_setup_generates_its_secrets_under_var_once(tmp_path):
-    env = _clean_env()
+    env = clean_env()
     env["MAILLAGE_VAR_DIR"] = str(tmp_path)
     assert _maillage("check", env=env).returncode == 0
     key = (tmp_path / "secret_key").read_text()
