@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "maillage.schooling",
     "maillage.programmes",
     "maillage.privacy",
+    "maillage.website",
+    "maillage.newsletter",
+    "maillage.api",
+    "maillage.webhooks",
     "maillage.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -271,6 +275,13 @@ MAILLAGE_SMALL_CELL_THRESHOLD = env_int("MAILLAGE_SMALL_CELL_THRESHOLD", 5)
 # A running background job silent this long (seconds) is taken for dead (core.jobs).
 MAILLAGE_JOB_STALE_SECONDS = env_int("MAILLAGE_JOB_STALE_SECONDS", 15 * 60)
 MAILLAGE_PUBLIC_FORM_LIMIT = env_int("MAILLAGE_PUBLIC_FORM_LIMIT", 10)  # per IP and hour
+# Job applications (CV and message) are deleted this many days after they arrive (website).
+MAILLAGE_APPLICATION_RETENTION_DAYS = env_int("MAILLAGE_APPLICATION_RETENTION_DAYS", 180)
+# API requests per token and minute (api); 0 lifts the limit.
+MAILLAGE_API_RATE_PER_MINUTE = env_int("MAILLAGE_API_RATE_PER_MINUTE", 120)
+# Webhook URLs on loopback or private networks are refused unless this is on: a token holder
+# must not make the server call the machines behind it (webhooks).
+MAILLAGE_WEBHOOK_ALLOW_PRIVATE = env_bool("MAILLAGE_WEBHOOK_ALLOW_PRIVATE", False)
 
 # Crash reports and logged tracebacks keep the place of a bug, not the data (core/errors.py).
 DEFAULT_EXCEPTION_REPORTER = "maillage.core.errors.PrivateExceptionReporter"

@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("maillage.community.urls")),
     path("", include("maillage.schooling.urls")),
     path("", include("maillage.programmes.urls")),
+    path("", include("maillage.website.urls")),
+    path("", include("maillage.newsletter.urls")),
+    path("", include("maillage.webhooks.urls")),
+    path("", include("maillage.api.urls")),
 ]
 
 handler403 = "maillage.core.errors.permission_denied"

@@ -50,6 +50,10 @@ APPS_WITH_MATRIX = [
     "community",
     "schooling",
     "programmes",
+    "website",
+    "newsletter",
+    "api",
+    "webhooks",
 ]
 
 
