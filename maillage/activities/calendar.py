@@ -29,7 +29,7 @@ from maillage.activities.models import (
     RegistrationStatus,
     Session,
 )
-from maillage.core.models import Commune
+from maillage.core.models import Commune, Organisation
 
 NBSP = "\u00a0"
 
@@ -56,6 +56,7 @@ def upcoming(
     kind: str = "",
     age: int | None = None,
     text: str = "",
+    organisation: Organisation | None = None,
 ) -> QuerySet[Activity]:
     """Published activities that have not ended, the soonest first, filtered as asked.
 
@@ -63,6 +64,8 @@ def upcoming(
     word in the title, description, place, commune or organisation.
     """
     activities = Activity.objects.published().filter(ends_on__gte=today)
+    if organisation is not None:
+        activities = activities.filter(organisation=organisation)
     if commune is not None:
         activities = activities.filter(commune=commune)
     if kind:

@@ -34,6 +34,7 @@ from maillage.demo.directory import build_directory
 from maillage.demo.network import build_network
 from maillage.demo.programmes import build_programmes
 from maillage.demo.schooling import build_schooling
+from maillage.demo.website import build_website
 
 # Communes of the street-work network (seed 000: about a dozen Brussels communes).
 NETWORK_COMMUNES = [
@@ -251,4 +252,6 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     build_directory(fake=builder.fake, rng=builder.rng, scale=scale)
     build_schooling(fake=builder.fake, rng=builder.rng, scale=scale)
     build_programmes(fake=builder.fake, rng=builder.rng, scale=scale)
+    # Last, so that the earlier builders draw the same random numbers as before it existed.
+    build_website(fake=builder.fake, rng=builder.rng, scale=scale)
     return result

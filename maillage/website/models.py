@@ -7,11 +7,12 @@ are the exception, personal data kept for the organisation only and deleted afte
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,9 +39,12 @@ class SiteProfile(models.Model):
     def __str__(self) -> str:
         return str(self.organisation)
 
+    def get_absolute_url(self) -> str:
+        return reverse("website:organisation", kwargs={"slug": self.organisation.slug})
+
 
 class PublishedQuerySet[M: models.Model](ScopedQuerySet[M]):
-    def published(self, now: Any = None) -> PublishedQuerySet[M]:
+    def published(self, now: Any = None) -> Self:
         """What anyone may read: published, not in the future, of an active organisation."""
         return self.filter(
             published_at__isnull=False,
@@ -79,7 +83,7 @@ class NewsPost(OrganisationScopedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: Any = PublishedQuerySet.as_manager()
+    objects: ClassVar[Any] = PublishedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("news post")
@@ -89,6 +93,18 @@ class NewsPost(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The public page; reads `organisation.slug` (select it with the post in lists)."""
+        return reverse("website:news", kwargs={"slug": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.published_at is not None and self.published_at > timezone.now()
 
 
 class ContractKind(models.TextChoices):
@@ -105,7 +121,7 @@ class JobOfferQuerySet(PublishedQuerySet["JobOffer"]):
     def open(self, today: Any = None) -> JobOfferQuerySet:
         """Published and still open: shown until the end of the deadline's day."""
         today = today or timezone.localdate()
-        return self.published().filter(Q(deadline__gte=today))
+        return self.published().filter(Q(deadline__gte=today), closed_at__isnull=True)
 
 
 class JobOffer(OrganisationScopedModel):
@@ -121,13 +137,15 @@ class JobOffer(OrganisationScopedModel):
     deadline = models.DateField(_("application deadline"))
     description = models.TextField(_("description"))
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    # Closed by the team before the deadline: no longer shown, no longer taking applications.
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: Any = JobOfferQuerySet.as_manager()
+    objects: ClassVar[Any] = JobOfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("job offer")
@@ -136,6 +154,18 @@ class JobOffer(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("website:job", kwargs={"slug": self.organisation.slug, "pk": self.pk})
+
+    def is_open(self, today: Any = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.published_at is not None
+            and self.published_at <= timezone.now()
+            and self.closed_at is None
+            and self.deadline >= today
+        )
 
 
 class JobApplication(OrganisationScopedModel, StoredFile):
@@ -159,3 +189,8 @@ class JobApplication(OrganisationScopedModel, StoredFile):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        # The log is append-only and outlives the application: never the candidate's name.
+        return f"Candidature n° {self.pk}"
