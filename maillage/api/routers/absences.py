@@ -1,0 +1,88 @@
+"""POST /absences: a school's software (or the team's) pushes absence rows, the columns of
+the absence import file, all or nothing. Needs `absences:write`."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from maillage.api.absences import absences_push
+from maillage.api.auth import scoped, the_token
+from maillage.api.errors import WITH_TOKEN
+from maillage.api.models import Scope
+from maillage.core.validation import raise_errors
+from maillage.schooling.models import School
+
+router = Router(tags=["absences"])
+MAX_ROWS = 1000
+
+
+class AbsenceRow(Schema):
+    """One pupil and half-day, as a line of the absence import file (same values)."""
+
+    model_config = {"extra": "forbid"}
+
+    matricule: str = Field(..., min_length=1, max_length=50)
+    nom: str = Field(..., min_length=1, max_length=100)
+    prenom: str = Field(..., min_length=1, max_length=100)
+    date_naissance: str = Field(
+        ..., min_length=1, max_length=20, description="YYYY-MM-DD or dd/mm/yyyy."
+    )
+    date: str = Field(..., min_length=1, max_length=20, description="YYYY-MM-DD or dd/mm/yyyy.")
+    demi_jour: str = Field(
+        ..., min_length=1, max_length=20, description="“matin” or “après-midi” (AM / PM)."
+    )
+    statut: str = Field(
+        ..., min_length=1, max_length=30, description="présent, justifiée, injustifiée or retard."
+    )
+    motif: str = Field("", max_length=300)
+    annee: str | int | None = Field(None, description="Year of study, 1 to 7.")
+    classe: str = Field("", max_length=30)
+
+
+class AbsencesIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    school: int | None = Field(
+        None, description="Id of the school; by default the token's organisation, if a school."
+    )
+    rows: list[AbsenceRow] = Field(..., min_length=1, max_length=MAX_ROWS)
+
+
+class AbsencesOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    duplicates: int
+
+
+@router.post(
+    "/absences", response={200: AbsencesOut, **WITH_TOKEN}, auth=scoped(Scope.ABSENCES_WRITE)
+)
+def push(request: HttpRequest, payload: AbsencesIn) -> Status[Any]:
+    """Record absences; any row refused → 422 with every refused row, nothing written."""
+    token = the_token(request)
+    schools = School.objects.visible_to(request.user)
+    if payload.school is None:
+        school = schools.filter(organisation_id=token.organisation_id).first()
+        if school is None:
+            raise_errors({"school": [_("Give the id of the school these absences are from.")]})
+    else:
+        school = schools.filter(pk=payload.school).first()
+        if school is None:
+            raise_errors({"school": [_("This school is not in the directory.")]})
+    assert school is not None
+    rows = [row.model_dump() for row in payload.rows]
+    result = absences_push(
+        actor=token.user, organisation=token.organisation, school=school, rows=rows
+    )
+    if not result.committed:
+        problems = [
+            {"row": error.line, "field": error.column or "__all__", "message": error.message}
+            for error in result.errors
+        ] + [{"row": None, "field": "__all__", "message": text} for text in result.file_errors]
+        return Status(422, {"detail": problems})
+    counts = ("rows", "created", "updated", "unchanged", "duplicates")
+    return Status(200, {name: getattr(result, name) for name in counts})

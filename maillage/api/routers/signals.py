@@ -1,0 +1,121 @@
+"""Signals of the token's organisation: read with `signals:read`, record one with
+`signals:write` (through `signal_create`, as the team's form does). The follow-up a signal
+may have become is never exposed, nor what was said (the details) or why it was closed."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from maillage.api.auth import scoped, the_token
+from maillage.api.errors import WITH_OBJECT, WITH_TOKEN
+from maillage.api.models import Scope
+from maillage.core.scoping import get_visible_or_404
+from maillage.core.validation import raise_errors
+from maillage.people.models import Person
+from maillage.schooling.models import School, Signal, SignalSource, SignalStatus
+from maillage.schooling.signalling import signal_create
+
+router = Router(tags=["signals"])
+
+
+class PersonOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    birth_date: date | None
+
+
+class SignalOut(Schema):
+    id: int
+    person: PersonOut
+    source: SignalSource
+    status: SignalStatus
+    school: int | None = Field(..., alias="school_id")
+    school_year: str | None
+    raised_on: date
+    half_days: int | None = Field(..., description="Unjustified half-days, for a threshold.")
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_school_year(signal: Signal) -> str | None:
+        return signal.school_year.label if signal.school_year else None
+
+
+class SignalFilter(Schema):
+    status: SignalStatus | None = None
+    source: SignalSource | None = None
+
+
+def _signals(request: HttpRequest) -> QuerySet[Signal]:
+    rows: QuerySet[Signal] = (
+        Signal.objects.visible_to(request.user)
+        .select_related("person", "school_year")
+        .defer("details", "close_reason")
+    )
+    return rows
+
+
+@router.get(
+    "/signals", response={200: list[SignalOut], **WITH_TOKEN}, auth=scoped(Scope.SIGNALS_READ)
+)
+@paginate(LimitOffsetPagination)
+def signals(request: HttpRequest, filters: Query[SignalFilter]) -> QuerySet[Signal]:
+    """The organisation's signals, the latest first."""
+    rows = _signals(request)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.source:
+        rows = rows.filter(source=filters.source)
+    return rows.order_by("-raised_on", "-pk")
+
+
+@router.get(
+    "/signals/{signal_id}",
+    response={200: SignalOut, **WITH_OBJECT},
+    auth=scoped(Scope.SIGNALS_READ),
+)
+def signal(request: HttpRequest, signal_id: int) -> Signal:
+    found: Signal = get_visible_or_404(_signals(request), request.user, pk=signal_id)
+    return found
+
+
+class SignalIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    person: int = Field(..., description="Id of the young person (see /registrations, /signals).")
+    source: SignalSource = Field(..., description="Who signals: school, cpms, family or other.")
+    raised_on: date
+    school: int | None = None
+    details: str = Field(
+        "", max_length=4000, description="What was said; encrypted, never read back."
+    )
+
+
+@router.post("/signals", response={201: SignalOut, **WITH_TOKEN}, auth=scoped(Scope.SIGNALS_WRITE))
+def create(request: HttpRequest, payload: SignalIn) -> Status[Any]:
+    """Record a signal entered by hand (not a threshold's: those come from the absences)."""
+    token = the_token(request)
+    person = Person.objects.visible_to(request.user).filter(pk=payload.person).first()
+    school = None
+    if payload.school is not None:
+        school = School.objects.visible_to(request.user).filter(pk=payload.school).first()
+        if school is None:
+            raise_errors({"school": [_("Choose a school from the list.")]})
+    if person is None:
+        raise_errors({"person": [_("This person cannot be chosen.")]})
+    assert person is not None
+    made = signal_create(
+        actor=token.user,
+        organisation=token.organisation,
+        person=person,
+        source=payload.source,
+        raised_on=payload.raised_on,
+        school=school,
+        details=payload.details,
+    )
+    return Status(201, _signals(request).get(pk=made.pk))
