@@ -33,6 +33,7 @@ from maillage.activities.models import (
 from maillage.activities.notify import notify_later
 from maillage.activities.rules import age_in_range, age_on, require_own
 from maillage.core.audit import audit_log
+from maillage.core.events import publish
 from maillage.core.models import User
 from maillage.core.roles import OVERSIGHT_ROLES
 from maillage.core.scoping import current_roles
@@ -151,6 +152,20 @@ def _register(
             "age_override_reason": override_reason,
         },
     )
+    if confirmed:  # created confirmed, by a worker or through the online form
+        publish(
+            "registration.confirmed",
+            organisation_id=activity.organisation_id,
+            payload={
+                "registration_id": registration.pk,
+                "activity_id": activity.pk,
+                "status": registration.status,
+                "source": source,
+                "from_waiting_list": False,
+                "created_at": registration.created_at.isoformat(),
+                "confirmed_at": now.isoformat(),
+            },
+        )
     return registration
 
 
@@ -381,6 +396,19 @@ def promote_waiting(*, actor: User | None, activity: Activity) -> list[Registrat
             action="activities.registration.promoted",
             target=registration,
             organisation=activity.organisation,
+        )
+        publish(
+            "registration.confirmed",
+            organisation_id=activity.organisation_id,
+            payload={
+                "registration_id": registration.pk,
+                "activity_id": activity.pk,
+                "status": registration.status,
+                "source": registration.source,
+                "from_waiting_list": True,
+                "created_at": registration.created_at.isoformat(),
+                "confirmed_at": now.isoformat(),
+            },
         )
     if promoted:
         notify_later("promoted", [r.pk for r in promoted])

@@ -22,6 +22,7 @@ from maillage.casework.queries import eligible_workers
 from maillage.casework.recording import request_record
 from maillage.casework.services import followup_open
 from maillage.core.audit import audit_log
+from maillage.core.events import publish
 from maillage.core.models import Organisation, User
 from maillage.core.scoping import current_organisation_id
 from maillage.core.validation import Errors, raise_errors
@@ -114,6 +115,18 @@ def signal_create(
             "source": source,
             "fields": ["person", "raised_on", *(["school"] if school else [])]
             + (["details"] if signal.details else []),
+        },
+    )
+    publish(
+        "signal.created",
+        organisation_id=organisation.pk,
+        payload={
+            "signal_id": signal.pk,
+            "school_id": signal.school_id,
+            "source": source,
+            "status": signal.status,
+            "raised_on": raised_on.isoformat(),
+            "created_at": signal.created_at.isoformat(),
         },
     )
     return signal
