@@ -279,9 +279,15 @@ MAILLAGE_PUBLIC_FORM_LIMIT = env_int("MAILLAGE_PUBLIC_FORM_LIMIT", 10)  # per IP
 MAILLAGE_APPLICATION_RETENTION_DAYS = env_int("MAILLAGE_APPLICATION_RETENTION_DAYS", 180)
 # API requests per token and minute (api); 0 lifts the limit.
 MAILLAGE_API_RATE_PER_MINUTE = env_int("MAILLAGE_API_RATE_PER_MINUTE", 120)
+# django-ninja (api): lists answer 50 rows unless asked, 100 at most; a larger limit is a 422.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 100
 # Webhook URLs on loopback or private networks are refused unless this is on: a token holder
 # must not make the server call the machines behind it (webhooks).
 MAILLAGE_WEBHOOK_ALLOW_PRIVATE = env_bool("MAILLAGE_WEBHOOK_ALLOW_PRIVATE", False)
+# Seconds a receiver has to answer, and tries before a delivery is abandoned (webhooks).
+MAILLAGE_WEBHOOK_TIMEOUT_SECONDS = env_float("MAILLAGE_WEBHOOK_TIMEOUT_SECONDS", 5)
+MAILLAGE_WEBHOOK_MAX_ATTEMPTS = env_int("MAILLAGE_WEBHOOK_MAX_ATTEMPTS", 6)
 
 # Crash reports and logged tracebacks keep the place of a bug, not the data (core/errors.py).
 DEFAULT_EXCEPTION_REPORTER = "maillage.core.errors.PrivateExceptionReporter"
