@@ -5,28 +5,20 @@ writes nothing the second time.
 
 The rows come as a table whose header is the spec's column names and whose line numbers
 are the rows' positions (1 for the first), so the messages that name a line ("line 3 gives
-this pupil number another name") name the row. The orchestration mirrors
-`core.imports.import_file` for an in-memory table (one transaction, undone if any row is
-refused, one audit entry with the counts); core has no public entry point for a table yet.
+this pupil number another name") name the row.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from maillage.core.imports import ImportContext, ImportResult, _Run, audit_import
+from maillage.core.imports import ImportResult, import_table
 from maillage.core.imports_files import Cell, Table
 from maillage.core.models import Organisation, User
 from maillage.schooling.imports import AbsenceImport
 from maillage.schooling.models import School
 
 COLUMNS = [column.name for column in AbsenceImport.columns]
-
-
-class _Refused(Exception):
-    pass
 
 
 def _table(rows: list[dict[str, Any]]) -> Table:
@@ -40,17 +32,13 @@ def absences_push(
     *, actor: User, organisation: Organisation, school: School, rows: list[dict[str, Any]]
 ) -> ImportResult:
     """Import the rows all or nothing; the result's `errors` say which rows were refused."""
-    spec = AbsenceImport()
-    context = ImportContext(actor=actor, organisation=organisation, options={"school": school.pk})
-    run = _Run(spec, context, write=True, max_errors=len(rows) * len(COLUMNS) + 1)
-    try:
-        with transaction.atomic():
-            run.run(_table(rows), None)
-            if not run.result.ok:
-                raise _Refused
-            spec.finish(context)
-            run.result.committed = True
-    except _Refused:
-        pass
-    audit_import(spec, actor=actor, organisation=organisation, result=run.result)
-    return run.result
+    return import_table(
+        AbsenceImport(),
+        _table(rows),
+        actor=actor,
+        organisation=organisation,
+        options={"school": school.pk},
+        commit=True,
+        # Every refused cell is reported: the caller fixes them all in one go.
+        max_errors=len(rows) * len(COLUMNS) + 1,
+    )

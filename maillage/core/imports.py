@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -405,15 +406,65 @@ def import_file(
     errors kept (a command line may want them all); `state`, if given, is the dict the spec
     keeps between batches, for the caller to read afterwards (say, the records it touched).
     """
+    return _import(
+        spec,
+        lambda: open_table(path),
+        context=_context(actor, organisation, options, state),
+        commit=commit,
+        progress=progress,
+        max_errors=max_errors,
+    )
+
+
+def import_table(
+    spec: ImportSpec,
+    table: Table,
+    *,
+    actor: User,
+    organisation: Organisation,
+    options: dict[str, Any] | None = None,
+    commit: bool = False,
+    max_errors: int = MAX_ERRORS,
+) -> ImportResult:
+    """`import_file` for rows that arrive without a file (an API call): the same parsers,
+    checks, all-or-nothing commit and audit entry."""
+    return _import(
+        spec,
+        lambda: nullcontext(table),
+        context=_context(actor, organisation, options, None),
+        commit=commit,
+        progress=None,
+        max_errors=max_errors,
+    )
+
+
+def _context(
+    actor: User,
+    organisation: Organisation,
+    options: dict[str, Any] | None,
+    state: dict[str, Any] | None,
+) -> ImportContext:
     context = ImportContext(actor=actor, organisation=organisation, options=options or {})
     if state is not None:
         context.state = state
+    return context
+
+
+def _import(
+    spec: ImportSpec,
+    opened: Callable[[], AbstractContextManager[Table]],
+    *,
+    context: ImportContext,
+    commit: bool,
+    progress: Callable[[int], None] | None,
+    max_errors: int,
+) -> ImportResult:
     run = _Run(spec, context, write=commit, max_errors=max_errors)
     try:
         if commit:
             try:
                 with transaction.atomic():
-                    with open_table(path) as table:
+                    with opened() as table:
                         run.run(table, progress)
                     if not run.result.ok:
                         raise _Refused
@@ -422,12 +473,14 @@ def import_file(
             except _Refused:
                 pass
         else:
-            with open_table(path) as table:
+            with opened() as table:
                 run.run(table, progress)
     except FileProblem as problem:
         run.result.file_errors = problem.messages
     if commit:
-        audit_import(spec, actor=actor, organisation=organisation, result=run.result)
+        audit_import(
+            spec, actor=context.actor, organisation=context.organisation, result=run.result
+        )
     return run.result
 
 
