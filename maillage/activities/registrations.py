@@ -153,20 +153,27 @@ def _register(
         },
     )
     if confirmed:  # created confirmed, by a worker or through the online form
-        publish(
-            "registration.confirmed",
-            organisation_id=activity.organisation_id,
-            payload={
-                "registration_id": registration.pk,
-                "activity_id": activity.pk,
-                "status": registration.status,
-                "source": source,
-                "from_waiting_list": False,
-                "created_at": registration.created_at.isoformat(),
-                "confirmed_at": now.isoformat(),
-            },
-        )
+        _announce_confirmed(registration, from_waiting_list=False)
     return registration
+
+
+def _announce_confirmed(registration: Registration, *, from_waiting_list: bool) -> None:
+    """The `registration.confirmed` event (webhooks): identifiers and dates, never a name."""
+    publish(
+        "registration.confirmed",
+        organisation_id=registration.organisation_id,
+        payload={
+            "registration_id": registration.pk,
+            "activity_id": registration.activity_id,
+            "status": registration.status,
+            "source": registration.source,
+            "from_waiting_list": from_waiting_list,
+            "created_at": registration.created_at.isoformat(),
+            "confirmed_at": registration.confirmed_at.isoformat()
+            if registration.confirmed_at
+            else None,
+        },
+    )
 
 
 @transaction.atomic
@@ -273,6 +280,12 @@ def registrations_submit_online(
     """
     earlier = list(Registration.objects.filter(submission=submission).order_by("pk"))
     if earlier:
+        # Answered with what it registered only for the same activity: an identifier sent
+        # again for another one (an integrator's mistake, or a guess) learns nothing.
+        if any(registration.activity_id != activity.pk for registration in earlier):
+            raise ValidationError(
+                {"submission": [_("This identifier was already used for another registration.")]}
+            )
         return earlier
     today = timezone.localdate()
     errors: Errors = {}
@@ -397,19 +410,7 @@ def promote_waiting(*, actor: User | None, activity: Activity) -> list[Registrat
             target=registration,
             organisation=activity.organisation,
         )
-        publish(
-            "registration.confirmed",
-            organisation_id=activity.organisation_id,
-            payload={
-                "registration_id": registration.pk,
-                "activity_id": activity.pk,
-                "status": registration.status,
-                "source": registration.source,
-                "from_waiting_list": True,
-                "created_at": registration.created_at.isoformat(),
-                "confirmed_at": now.isoformat(),
-            },
-        )
+        _announce_confirmed(registration, from_waiting_list=True)
     if promoted:
         notify_later("promoted", [r.pk for r in promoted])
     return promoted

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -315,3 +316,35 @@ def test_no_more_than_five_children_in_one_form(client, camp) -> None:
     html = client.post(register_url(camp), data).content.decode()
     assert 'name="child-4-first_name"' in html and 'name="child-5-first_name"' not in html
     assert 'name="add_child"' not in html
+
+
+def test_a_form_identifier_sent_again_for_another_activity_is_refused(
+    client, camp, make_activity
+) -> None:
+    """The identifier makes a repeated post safe; for another activity it must neither
+    register nor answer with the first form's children."""
+    other = make_activity(
+        kind=camp.kind, title="Stage cirque", is_public=True, registration_open=True
+    )
+    data = form_data(camp, {"first_name": "Léa"})
+    assert client.post(register_url(camp), data).status_code == 302
+    again = {**form_data(other, {"first_name": "Tom"}), "submission": data["submission"]}
+    response = client.post(register_url(other), again)
+    assert response.status_code == 200  # the form again, with its errors
+    assert "Léa" not in response.content.decode()
+    assert not Registration.objects.filter(activity=other).exists()
+    with pytest.raises(ValidationError) as refused:
+        services.registrations_submit_online(
+            activity=other,
+            submission=uuid.UUID(data["submission"]),
+            children=[{"first_name": "Tom", "last_name": "Dupont", "birth_date": today()}],
+            guardian_name="Sarah Dupont",
+            guardian_email=EMAIL,
+            guardian_phone="",
+            emergency_contact="",
+            parental_authorisation=True,
+            photo_consent=False,
+        )
+    assert refused.value.message_dict == {
+        "submission": ["Cet identifiant a déjà servi pour une autre inscription."]
+    }

@@ -151,16 +151,6 @@ def register(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
     """Register one or more children for an activity open to online registration."""
     token = the_token(request)
     activity = get_visible_or_404(Activity, request.user, pk=payload.activity)
-    # The service finds an earlier submission by its identifier alone: one of another
-    # activity (or organisation) must not be answered with what it registered.
-    if (
-        Registration.objects.filter(submission=payload.submission)
-        .exclude(activity=activity)
-        .exists()
-    ):
-        raise_errors(
-            {"submission": [_("This identifier was already used for another registration.")]}
-        )
     tiers = {tier.pk: tier for tier in PriceTier.objects.filter(activity=activity)}
     children = []
     for index, child in enumerate(payload.children):
