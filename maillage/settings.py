@@ -288,6 +288,8 @@ MAILLAGE_WEBHOOK_ALLOW_PRIVATE = env_bool("MAILLAGE_WEBHOOK_ALLOW_PRIVATE", Fals
 # Seconds a receiver has to answer, and tries before a delivery is abandoned (webhooks).
 MAILLAGE_WEBHOOK_TIMEOUT_SECONDS = env_float("MAILLAGE_WEBHOOK_TIMEOUT_SECONDS", 5)
 MAILLAGE_WEBHOOK_MAX_ATTEMPTS = env_int("MAILLAGE_WEBHOOK_MAX_ATTEMPTS", 6)
+# Newsletter mails sent per SMTP connection and progress report (newsletter).
+MAILLAGE_NEWSLETTER_BATCH_SIZE = env_int("MAILLAGE_NEWSLETTER_BATCH_SIZE", 50)
 
 # Crash reports and logged tracebacks keep the place of a bug, not the data (core/errors.py).
 DEFAULT_EXCEPTION_REPORTER = "maillage.core.errors.PrivateExceptionReporter"

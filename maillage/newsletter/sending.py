@@ -35,7 +35,6 @@ from maillage.newsletter.services import issue_interrupted
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BATCH = 50
 # A refusal of one message: the connection still works for the next ones.
 MESSAGE_ERRORS = (
     smtplib.SMTPRecipientsRefused,
@@ -48,7 +47,7 @@ MESSAGE_ERRORS = (
 
 
 def batch_size() -> int:
-    return max(1, int(getattr(settings, "MAILLAGE_NEWSLETTER_BATCH_SIZE", DEFAULT_BATCH)))
+    return max(1, settings.MAILLAGE_NEWSLETTER_BATCH_SIZE)
 
 
 def _claim(issue: Issue, subscriber: Subscriber) -> Delivery | None:
