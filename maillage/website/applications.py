@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,26 +116,22 @@ def retention_limit(now: datetime | None = None) -> datetime:
 def applications_purge(*, actor: User | None = None, now: datetime | None = None) -> int:
     """Delete the applications older than the retention delay, with their CVs; one audit
     entry per organisation, with the count (never who applied)."""
-    old = JobApplication.objects.filter(received_at__lt=retention_limit(now)).select_related(
-        "organisation"
-    )
-    total = 0
+    old = JobApplication.objects.filter(received_at__lt=retention_limit(now))
     with transaction.atomic():
-        by_organisation: dict[int, tuple[Organisation, int]] = {}
-        for application in old:
-            organisation, count = by_organisation.get(
-                application.organisation_id, (application.organisation, 0)
-            )
-            by_organisation[application.organisation_id] = (organisation, count + 1)
-            application.delete()  # one by one: each row's file is removed after the commit
-            total += 1
-        for organisation, count in by_organisation.values():
+        counts = dict(old.order_by().values_list("organisation_id").annotate(count=Count("pk")))
+        if not counts:
+            return 0
+        # One DELETE; the delete signal still removes each row's file after the commit.
+        old.delete()
+        label = _("Applications older than %(days)s days") % {
+            "days": settings.MAILLAGE_APPLICATION_RETENTION_DAYS
+        }
+        for organisation in Organisation.objects.filter(pk__in=counts):
             audit_log(
                 actor=actor,
                 action="website.application.purged",
                 organisation=organisation,
-                changes={"count": count},
-                target_label=_("Applications older than %(days)s days")
-                % {"days": settings.MAILLAGE_APPLICATION_RETENTION_DAYS},
+                changes={"count": counts[organisation.pk]},
+                target_label=label,
             )
-    return total
+    return sum(counts.values())
