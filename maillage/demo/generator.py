@@ -32,6 +32,7 @@ from maillage.demo.community import build_community
 from maillage.demo.concertation import build_concertation
 from maillage.demo.directory import build_directory
 from maillage.demo.network import build_network
+from maillage.demo.newsletter import build_newsletter
 from maillage.demo.programmes import build_programmes
 from maillage.demo.schooling import build_schooling
 from maillage.demo.website import build_website
@@ -254,4 +255,5 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     build_programmes(fake=builder.fake, rng=builder.rng, scale=scale)
     # Last, so that the earlier builders draw the same random numbers as before it existed.
     build_website(fake=builder.fake, rng=builder.rng, scale=scale)
+    build_newsletter(fake=builder.fake, rng=builder.rng, scale=scale)
     return result
