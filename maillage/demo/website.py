@@ -74,8 +74,36 @@ JOBS = (
 CV_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def _paragraphs(fake: Faker, count: int) -> str:
-    return "\n\n".join(fake.paragraph(nb_sentences=4) for _ in range(count))
+# Sentences the demo's posts and offers are made of: French, plausible, invented (Faker's
+# French locales write Latin placeholder text).
+NEWS_SENTENCES = (
+    "L’équipe vous accueille du lundi au vendredi, avec ou sans rendez-vous.",
+    "Les inscriptions se font sur notre site ou à l’accueil, dans la limite des places.",
+    "Le prix reste démocratique, et personne n’est refusé pour des raisons financières.",
+    "Merci aux jeunes qui ont préparé la journée avec nous et aux partenaires du quartier.",
+    "Les parents sont les bienvenus pour découvrir le lieu et rencontrer l’équipe.",
+    "Le projet a été construit avec un groupe de jeunes pendant plusieurs mois.",
+    "Une collation est prévue ; pensez à une tenue adaptée aux activités en extérieur.",
+    "Nos animateurs et animatrices restent disponibles pour répondre à vos questions.",
+    "L’activité est ouverte aux enfants de 6 à 12 ans et se déroule en français.",
+    "Vous pouvez aussi nous joindre par téléphone ou passer pendant les permanences.",
+    "Les photos de la journée sont visibles sur demande, dans le respect de chacun.",
+    "Ce projet est soutenu par le programme de cohésion sociale de la commune.",
+)
+JOB_SENTENCES = (
+    "Vous rejoignez une équipe pluridisciplinaire attachée au travail de rue et de quartier.",
+    "Vous accompagnez des jeunes et leurs familles, individuellement et en groupe.",
+    "Vous animez des ateliers et participez à l’organisation des stages de vacances.",
+    "Vous travaillez en réseau avec les écoles, les CPMS et les services partenaires.",
+    "Une expérience auprès des jeunes est un atout ; le permis B est souhaité.",
+    "Barème de la commission paritaire 329.02, selon l’ancienneté reconnue.",
+    "Horaire variable avec quelques soirées et samedis, récupérés.",
+    "Envoyez votre CV et une lettre de motivation avant la date limite.",
+)
+
+
+def _paragraphs(rng: random.Random, count: int, pool: tuple[str, ...] = NEWS_SENTENCES) -> str:
+    return "\n\n".join(" ".join(rng.sample(pool, k=3)) for _ in range(count))
 
 
 def _news(fake: Faker, rng: random.Random, organisation: Organisation, count: int) -> int:
@@ -85,17 +113,17 @@ def _news(fake: Faker, rng: random.Random, organisation: Organisation, count: in
         NewsPost(
             organisation=organisation,
             title=title,
-            text=_paragraphs(fake, 2),
+            text=_paragraphs(rng, 2),
             published_at=now - timedelta(days=rng.randrange(2, 200), hours=rng.randrange(24)),
         )
         for title in titles[:count]
     ]
-    posts.append(NewsPost(organisation=organisation, title=titles[-2], text=_paragraphs(fake, 1)))
+    posts.append(NewsPost(organisation=organisation, title=titles[-2], text=_paragraphs(rng, 1)))
     posts.append(
         NewsPost(
             organisation=organisation,
             title=titles[-1],
-            text=_paragraphs(fake, 1),
+            text=_paragraphs(rng, 1),
             published_at=now + timedelta(days=rng.randrange(2, 10)),
         )
     )
@@ -120,7 +148,7 @@ def _offers(fake: Faker, rng: random.Random, organisation: Organisation) -> list
             place=f"{organisation.commune.name}",
             deadline=deadline,
             published_at=published_at,
-            description=_paragraphs(fake, 3),
+            description=_paragraphs(rng, 3, JOB_SENTENCES),
         )
         for (title, contract, hours), (deadline, published_at) in zip(chosen, states, strict=True)
     ]
@@ -142,7 +170,8 @@ def _applications(fake: Faker, organisation: Organisation, offer: JobOffer | Non
             offer=offer,
             name=name,
             email=f"{fake.user_name()}@candidats.example",
-            message=fake.paragraph(nb_sentences=3),
+            message="Votre offre a retenu toute mon attention ; vous trouverez mon CV en pièce "
+            "jointe. Je reste disponible pour un entretien.",
             **JobApplication.fields_from(upload, stored),
         )
         created += 1
