@@ -25,7 +25,8 @@ TECHNICAL_DOMAIN = "tokens.maillage.invalid"
 LAST_USED_STEP = timedelta(minutes=1)
 
 
-def _hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """What is stored of a token's secret: tokens are 32 random bytes, so a fast hash is right."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -63,7 +64,7 @@ def api_token_create(
         name=name,
         scopes=chosen,
         prefix=prefix,
-        secret_hash=_hash(secret),
+        secret_hash=secret_hash(secret),
         user=user,
         created_by=actor,
         expires_at=expires_at,
@@ -103,7 +104,7 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         .filter(prefix=parts[1])
         .first()
     )
-    if token is None or not hmac.compare_digest(token.secret_hash, _hash(parts[2])):
+    if token is None or not hmac.compare_digest(token.secret_hash, secret_hash(parts[2])):
         return None
     now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_STEP:

@@ -27,6 +27,7 @@ from maillage.demo.accounts import (
     NETWORK,
 )
 from maillage.demo.activities import build_activities
+from maillage.demo.api import build_api_token
 from maillage.demo.caseload import build_caseloads
 from maillage.demo.community import build_community
 from maillage.demo.concertation import build_concertation
@@ -242,6 +243,7 @@ def generate(*, scale: float = 1.0, seed: int = 2026, with_logins: bool = True) 
     result = builder.save()
     if with_logins:
         _demo_logins()
+        build_api_token()
         result.users += len(DEMO_ACCOUNTS)
     result.cases = build_caseloads(
         fake=builder.fake, rng=builder.rng, per_worker=max(1, round(6 * min(scale, 1)))

@@ -23,6 +23,7 @@ from maillage.concertation.models import ConferenceRegistration, Member, Platfor
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from maillage.demo.api import DEMO_API_TOKEN
 from maillage.demo.generator import PARTNER_KINDS, generate
 from maillage.demo.holidays import easter, fwb_holidays
 from maillage.directory.models import Service
@@ -113,6 +114,11 @@ def test_every_demo_login_signs_in_with_the_published_password(db):
         )
     )
     assert roles == {r.value for r in Role}
+    # The published API token reads the AMO's registrations, like the published password.
+    api = Client().get(
+        "/api/v1/registrations", headers={"Authorization": f"Bearer {DEMO_API_TOKEN}"}
+    )
+    assert api.status_code == 200 and api.json()["count"] > 0
 
 
 def test_generating_twice_changes_nothing(db):

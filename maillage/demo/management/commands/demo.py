@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from maillage.core.processes import MAILLAGE, WORKER, run_together
-from maillage.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from maillage.demo.accounts import AMO, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from maillage.demo.api import DEMO_API_TOKEN
 from maillage.demo.generator import generate
 
 
@@ -46,4 +47,7 @@ class Command(BaseCommand):
             roles = ", ".join(f"{role.label} @ {slug}" for slug, role in account.roles)
             extra = f"  [code TOTP : secret {DEMO_TOTP_SECRET}]" if account.totp else ""
             self.stdout.write(f"  {account.email:<32} {roles}{extra}")
-        self.stdout.write("")
+        self.stdout.write(
+            f"\nJeton d'API de démonstration (toutes les permissions, {AMO}) :\n"
+            f"  {DEMO_API_TOKEN}\n"
+        )
