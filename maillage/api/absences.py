@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from maillage.core.imports import ImportResult, import_table
+from maillage.core.imports import import_table
 from maillage.core.imports_files import Cell, Table
+from maillage.core.imports_spec import ImportResult
 from maillage.core.models import Organisation, User
 from maillage.schooling.imports import AbsenceImport
 from maillage.schooling.models import School

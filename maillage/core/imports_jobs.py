@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from maillage.core.imports import ImportResult, ImportSpec, audit_import, import_file
+from maillage.core.imports import audit_import, import_file
 from maillage.core.imports_files import upload_path
+from maillage.core.imports_spec import ImportResult, ImportSpec
 from maillage.core.jobs import job_finish, job_progress, job_start, register_job
 from maillage.core.models import Job, JobStatus, Organisation, User
 from maillage.core.scoping import bind_organisation

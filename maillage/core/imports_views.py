@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.forms import posted
-from maillage.core.imports import ImportResult, ImportSpec, import_file
+from maillage.core.imports import import_file
 from maillage.core.imports_files import FileProblem, store_upload, upload_path
 from maillage.core.imports_jobs import PREVIEW_KIND, import_start
+from maillage.core.imports_spec import ImportResult, ImportSpec
 from maillage.core.models import Job
 from maillage.core.scoping import get_visible_or_404
 

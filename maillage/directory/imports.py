@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from maillage.core.imports import Column, Counts, ImportContext, ImportSpec, Row
 from maillage.core.imports_files import Cell, cell_text
 from maillage.core.imports_parsers import (
     CellError,
@@ -32,6 +31,7 @@ from maillage.core.imports_parsers import (
     normalise,
     text,
 )
+from maillage.core.imports_spec import Column, Counts, ImportContext, ImportSpec, Row
 from maillage.core.models import Commune
 from maillage.directory.models import Gender, Service, Theme
 from maillage.directory.services import MAX_AGE, service_errors

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.bulk import insert_many
-from maillage.core.imports import Column, Counts, ImportContext, ImportSpec, Row
 from maillage.core.imports_files import Cell, cell_text
 from maillage.core.imports_parsers import CellError, choice, date_value, text
+from maillage.core.imports_spec import Column, Counts, ImportContext, ImportSpec, Row
 from maillage.schooling.models import (
     Absence,
     AbsenceChange,

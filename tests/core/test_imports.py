@@ -13,8 +13,9 @@ import pytest
 from openpyxl import Workbook
 
 from maillage.core.audit_models import AuditEvent
-from maillage.core.imports import Column, Counts, ImportContext, ImportSpec, Row, import_file
+from maillage.core.imports import import_file
 from maillage.core.imports_parsers import boolean, choice, date_value, integer, list_of, text
+from maillage.core.imports_spec import Column, Counts, ImportContext, ImportSpec, Row
 
 STORE: dict[str, dict[str, Any]] = {}
 

@@ -37,8 +37,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from maillage.core.imports import ImportSpec, import_file
+from maillage.core.imports import import_file
 from maillage.core.imports_jobs import run_preview
+from maillage.core.imports_spec import ImportSpec
 from maillage.core.models import Job, Organisation, OrganisationKind, User
 from maillage.core.roles import Role
 from maillage.core.scoping import bind_organisation
