@@ -25,13 +25,13 @@ from maillage.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from maillage.activities.online import registrations_submit_online
 from maillage.activities.payments import parse_reference
 from maillage.activities.registrations import (
     promote_waiting,
     registration_cancel,
     registration_change_price,
     registration_create,
-    registrations_submit_online,
 )
 from maillage.activities.rules import activity_errors, require_own
 from maillage.activities.sessions import (

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from maillage.activities import online
 from maillage.activities import registrations as registering
 from maillage.activities import services as activities
 from maillage.activities.models import Activity, ActivityKind
@@ -116,7 +117,7 @@ def test_an_online_registration_is_delivered(
     endpoint: Endpoint, receiver: Receiver, camp: Activity
 ) -> None:
     today = timezone.localdate()
-    [registration] = registering.registrations_submit_online(
+    [registration] = online.registrations_submit_online(
         activity=camp,
         submission=uuid.uuid4(),
         children=[

@@ -25,7 +25,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from maillage.activities.models import Activity, PriceTier, Registration, RegistrationStatus
-from maillage.activities.registrations import registration_cancel, registrations_submit_online
+from maillage.activities.online import registrations_submit_online
+from maillage.activities.registrations import registration_cancel
 from maillage.activities.rules import age_on
 from maillage.api.auth import scoped, the_token
 from maillage.api.errors import WITH_OBJECT, WITH_TOKEN
