@@ -32,3 +32,25 @@ class ConfirmErasureForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm: names, contacts and free texts about this person will be erased."),
     )
+
+
+class ContactSearchForm(forms.Form):
+    # The service checks the address (contacts.contact_email), with its French messages.
+    email = forms.CharField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        help_text=_("The exact address; upper or lower case does not matter."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class ContactEraseForm(forms.Form):
+    email = forms.CharField(required=False, max_length=254, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the subscription, its send log and the applications with their CVs "
+            "will be deleted for good."
+        ),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

@@ -3,21 +3,29 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.core.audit import audit_log
-from maillage.core.forms import posted
+from maillage.core.forms import add_service_errors, posted
 from maillage.core.jobs import job_start
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
 from maillage.people.models import Person
 from maillage.people.queries import person_search
-from maillage.privacy import services
-from maillage.privacy.forms import ConfirmErasureForm, PersonSearchForm, RetentionPolicyForm
+from maillage.privacy import contacts, services
+from maillage.privacy.contacts import ContactHoldings
+from maillage.privacy.forms import (
+    ConfirmErasureForm,
+    ContactEraseForm,
+    ContactSearchForm,
+    PersonSearchForm,
+    RetentionPolicyForm,
+)
 
 PLAN_PREVIEW = 50
 
@@ -29,7 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         found = person_search(request.user, form.cleaned_data["q"], scope="findable_by")
         persons = list(found[:50])
-    return render(request, "privacy/index.html", {"form": form, "persons": persons})
+    context = {"form": form, "persons": persons, "contact_form": ContactSearchForm()}
+    return render(request, "privacy/index.html", context)
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
@@ -105,3 +114,74 @@ def retention_apply(request: HttpRequest) -> HttpResponse:
         params={},
     )
     return redirect("core:job", pk=job.pk)
+
+
+# Subscribers and applicants, known by an e-mail address only. The address travels in POSTed
+# forms, never in a URL: it stays out of access logs, browser history and Referer headers.
+
+
+def _holdings(request: HttpRequest, form: ContactSearchForm) -> ContactHoldings | None:
+    """What is held for the posted address, or None with the mistake put on `form`."""
+    if not form.is_valid():
+        return None
+    try:
+        return contacts.contact_holdings(request.user, form.cleaned_data["email"])
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+def _contacts_page(
+    request: HttpRequest, form: ContactSearchForm, holdings: ContactHoldings | None
+) -> HttpResponse:
+    return render(request, "privacy/contacts.html", {"form": form, "holdings": holdings})
+
+
+@org_view(Perm.HANDLE_DATA_REQUESTS)
+def contact_search(request: HttpRequest) -> HttpResponse:
+    form = ContactSearchForm(posted(request))
+    holdings = _holdings(request, form) if request.method == "POST" else None
+    return _contacts_page(request, form, holdings)
+
+
+@require_POST
+@org_view(Perm.HANDLE_DATA_REQUESTS)
+def contact_export(request: HttpRequest) -> HttpResponse:
+    form = ContactSearchForm(request.POST)
+    holdings = _holdings(request, form)
+    if holdings is None:
+        return _contacts_page(request, form, None)
+    data = contacts.contact_export(actor=request.user, email=holdings.email)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    # Never the address in the file name: downloads folders are listed and synchronised.
+    response["Content-Disposition"] = 'attachment; filename="donnees-contact.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@org_view(Perm.HANDLE_DATA_REQUESTS)
+def contact_erase(request: HttpRequest) -> HttpResponse:
+    search = ContactSearchForm(request.POST)
+    holdings = _holdings(request, search)
+    if holdings is None or holdings.is_empty:
+        return _contacts_page(request, search, holdings)
+    # From the results page the button only names the address: ask for the confirmation.
+    if "confirming" not in request.POST:
+        form = ContactEraseForm(initial={"email": holdings.email})
+    else:
+        form = ContactEraseForm(request.POST)
+        if form.is_valid():
+            counts = contacts.contact_erase(actor=request.user, email=holdings.email)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                _(
+                    "The data held for this address has been erased: %(subscriptions)s "
+                    "subscription(s), %(applications)s application(s)."
+                )
+                % counts,
+            )
+            return redirect("privacy:contacts")
+    return render(request, "privacy/contact_erase.html", {"holdings": holdings, "form": form})

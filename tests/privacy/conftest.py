@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from maillage.casework.models import (
     Assignment,
@@ -82,3 +83,104 @@ def file_of_sami(org_a, org_b, member):
         created_by=member,
     )
     return sami
+
+
+# Subscribers and applicants, known by an e-mail address only (maillage/privacy/contacts.py).
+LEA = "lea.dupont@exemple.be"
+CV = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def cv(name: str = "cv.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, CV, content_type="application/pdf")
+
+
+def apply(org, offer, *, email=LEA, name="Léa Dupont", message="", file="cv.pdf"):
+    from maillage.website.applications import application_submit
+
+    return application_submit(
+        organisation=org, offer=offer, name=name, email=email, message=message, cv=cv(file)
+    )
+
+
+@pytest.fixture
+def private_root(settings, tmp_path):
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_ROOT
+
+
+@pytest.fixture
+def lea(org_a, org_b, private_root):
+    """Léa wrote to A: she subscribed to A's newsletter (two issues sent, one failed with a
+    bounce naming her address), applied for A's offer and sent a spontaneous application
+    with her address in capitals. She also subscribed to B's newsletter and applied to B.
+    Another applicant wrote to A."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.newsletter.models import Delivery, Issue, Subscriber
+    from maillage.newsletter.services import newsletter_subscribe, subscription_confirm
+    from maillage.website.models import ContractKind, JobOffer
+
+    def offer(org, title):
+        return JobOffer.objects.create(
+            organisation=org,
+            title=title,
+            contract=ContractKind.FIXED_TERM,
+            hours="mi-temps",
+            place="Saint-Gilles",
+            deadline=timezone.localdate() + timedelta(days=20),
+            description="Vous accompagnez les jeunes du quartier.",
+            published_at=timezone.now() - timedelta(days=1),
+        )
+
+    subscription_confirm(
+        subscriber=newsletter_subscribe(organisation=org_a, email=LEA, consent=True)
+    )
+    subscriber = Subscriber.objects.get(organisation=org_a)
+    issues = [
+        Issue.objects.create(
+            organisation=org_a, subject=subject, status="sent", sent_at=timezone.now()
+        )
+        for subject in ("Lettre de mars", "Lettre d'avril", "Lettre de mai")
+    ]
+    for issue, status, error in [
+        (issues[0], "sent", ""),
+        (issues[1], "sent", ""),
+        (issues[2], "failed", f"550 <{LEA}>: mailbox full"),
+    ]:
+        Delivery.objects.create(
+            organisation=org_a, issue=issue, subscriber=subscriber, status=status, error=error
+        )
+    newsletter_subscribe(organisation=org_b, email=LEA, consent=True)
+    street = offer(org_a, "Animateur·rice de rue")
+    return {
+        "subscriber": subscriber,
+        "offer": street,
+        "application": apply(org_a, street, message="Je suis motivée pour ce poste."),
+        "spontaneous": apply(org_a, None, email="Lea.Dupont@Exemple.BE", file="CV Léa.pdf"),
+        "other": apply(org_a, street, email="paul@exemple.be", name="Paul Martin"),
+        "elsewhere": apply(org_b, offer(org_b, "Coordinateur·rice"), message="Pour B"),
+    }
+
+
+def rows_holding(text: str) -> set[tuple[str, object]]:
+    """Every row of every table whose text mentions `text`, whatever the case: (table, id)."""
+    needle = text.lower()
+    found = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            names = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                cells = (
+                    bytes(cell).decode(errors="ignore")
+                    if isinstance(cell, bytes | memoryview)
+                    else str(cell)
+                    for cell in row
+                )
+                if any(needle in cell.lower() for cell in cells):
+                    found.add((table, row[names.index("id")] if "id" in names else None))
+    return found

@@ -6,6 +6,7 @@ from tests.authorisation import check_matrix
 
 PERSONAS = ["owner", "member", "dpo", "director", "other_dpo", "anonymous"]
 DPO_ONLY = {"owner": 403, "member": 403, "dpo": 200, "director": 200, "other_dpo": 200}
+POST_ONLY = {p: 405 for p in ["owner", "member", "dpo", "director", "other_dpo", "anonymous"]}
 ON_PERSON = {"owner": 403, "member": 403, "dpo": 200, "director": 200, "other_dpo": 404}
 
 MATRIX = [
@@ -14,6 +15,14 @@ MATRIX = [
     ("privacy:export_pdf", "person", "get", ON_PERSON),
     ("privacy:erase", "person", "get", ON_PERSON),
     ("privacy:retention", None, "get", DPO_ONLY),
+    # Subscribers and applicants: the address is POSTed, never in a URL. An empty form
+    # answers with its error, on the searcher's own organisation.
+    ("privacy:contacts", None, "get", DPO_ONLY),
+    ("privacy:contacts", None, "post", DPO_ONLY),
+    ("privacy:contact_export", None, "post", DPO_ONLY),
+    ("privacy:contact_export", None, "get", POST_ONLY),
+    ("privacy:contact_erase", None, "post", DPO_ONLY),
+    ("privacy:contact_erase", None, "get", POST_ONLY),
     (
         "privacy:retention_apply",
         None,
