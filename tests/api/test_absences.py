@@ -122,3 +122,21 @@ def test_absences_need_their_scope(token_for, org_a, school):
     api = token_for(org_a, Scope.SIGNALS_WRITE)
     assert api.post("/absences", {"school": school.pk, "rows": [row()]}).status_code == 403
     assert not Absence.objects.exists()
+
+
+def test_a_school_signals_a_pupil_by_its_pupil_number(all_scopes, school):
+    """A school's software knows its pupils by number, not by Maillage's ids."""
+    assert all_scopes.post("/absences", {"school": school.pk, "rows": week(2)}).status_code == 200
+    signal = {"source": "school", "raised_on": "2025-10-10", "school": school.pk}
+    made = all_scopes.post("/signals", {**signal, "matricule": "2025-0142"})
+    assert made.status_code == 201, made.content
+    assert made.json()["person"]["first_name"] == "Lina"
+    unknown = all_scopes.post("/signals", {**signal, "matricule": "9999"})
+    assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "person"
+    without_school = all_scopes.post(
+        "/signals", {"source": "school", "raised_on": "2025-10-10", "matricule": "2025-0142"}
+    )
+    assert without_school.json()["detail"][0]["field"] == "school"
+    neither = all_scopes.post("/signals", {"source": "school", "raised_on": "2025-10-10"})
+    assert neither.json()["detail"][0]["field"] == "person"
+    assert Signal.objects.filter(source="school").count() == 1

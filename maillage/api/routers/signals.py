@@ -5,6 +5,7 @@ may have become is never exposed, nor what was said (the details) or why it was 
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from maillage.api.models import Scope
 from maillage.core.scoping import get_visible_or_404
 from maillage.core.validation import raise_errors
 from maillage.people.models import Person
-from maillage.schooling.models import School, Signal, SignalSource, SignalStatus
+from maillage.schooling.models import Enrolment, School, Signal, SignalSource, SignalStatus
 from maillage.schooling.signalling import signal_create
 
 router = Router(tags=["signals"])
@@ -87,7 +88,14 @@ def signal(request: HttpRequest, signal_id: int) -> Signal:
 class SignalIn(Schema):
     model_config = {"extra": "forbid"}
 
-    person: int = Field(..., description="Id of the young person (see /registrations, /signals).")
+    person: int | None = Field(
+        None, description="Id of the young person; or give `school` and `matricule`."
+    )
+    matricule: str | None = Field(
+        None,
+        max_length=50,
+        description="The school's pupil number, with `school`: the pupil it enrolled.",
+    )
     source: SignalSource = Field(..., description="Who signals: school, cpms, family or other.")
     raised_on: date
     school: int | None = None
@@ -96,19 +104,41 @@ class SignalIn(Schema):
     )
 
 
+def _person(request: HttpRequest, payload: SignalIn, school: School | None) -> Person:
+    """The young person, by id or by the pupil number a school knows them by."""
+    matricule = (payload.matricule or "").strip()
+    if (payload.person is None) == (not matricule):
+        raise ValidationError(
+            {"person": [_("Give either the person's id or a school and a pupil number.")]}
+        )
+    if payload.person is not None:
+        person = Person.objects.visible_to(request.user).filter(pk=payload.person).first()
+    elif school is None:
+        raise ValidationError({"school": [_("A pupil number needs its school.")]})
+    else:
+        enrolment = (
+            Enrolment.objects.visible_to(request.user)
+            .filter(school=school, matricule=matricule)
+            .select_related("person")
+            .order_by("-school_year__starts_on")
+            .first()
+        )
+        person = enrolment.person if enrolment is not None else None
+    if person is None:
+        raise ValidationError({"person": [_("This person cannot be chosen.")]})
+    return person
+
+
 @router.post("/signals", response={201: SignalOut, **WITH_TOKEN}, auth=scoped(Scope.SIGNALS_WRITE))
 def create(request: HttpRequest, payload: SignalIn) -> Status[Any]:
     """Record a signal entered by hand (not a threshold's: those come from the absences)."""
     token = the_token(request)
-    person = Person.objects.visible_to(request.user).filter(pk=payload.person).first()
     school = None
     if payload.school is not None:
         school = School.objects.visible_to(request.user).filter(pk=payload.school).first()
         if school is None:
             raise_errors({"school": [_("Choose a school from the list.")]})
-    if person is None:
-        raise_errors({"person": [_("This person cannot be chosen.")]})
-    assert person is not None
+    person = _person(request, payload, school)
     made = signal_create(
         actor=token.user,
         organisation=token.organisation,
