@@ -89,25 +89,34 @@ def _error_text(error: Exception) -> str:
 
 
 def send_batch(issue: Issue, rendered: mails.Rendered, batch: list[Subscriber]) -> int:
-    """Send one batch over one connection; returns how many rows it settled."""
+    """Send one batch over one connection; returns how many rows it settled.
+
+    Each mail is claimed before it leaves (at most one mail's fate is unknown if the worker
+    dies); the ones that left are marked sent together at the end of the batch. A worker
+    killed before that leaves them "sending": unknown, so never sent again, which they were.
+    """
     settled = 0
-    with mail.mailers.default as connection:
-        for subscriber in batch:
-            delivery = _claim(issue, subscriber)
-            if delivery is None:
-                continue
-            message = mails.issue_message(rendered, issue, subscriber)
-            try:
-                connection.send_messages([message])
-            except MESSAGE_ERRORS as error:
-                _record(delivery, DeliveryStatus.FAILED, _error_text(error))
-            except Exception as error:
-                # The server went away: this mail may not have left, retry it on resume.
-                _record(delivery, DeliveryStatus.FAILED, _error_text(error))
-                raise
-            else:
-                _record(delivery, DeliveryStatus.SENT)
-            settled += 1
+    sent: list[int] = []
+    try:
+        with mail.mailers.default as connection:
+            for subscriber in batch:
+                delivery = _claim(issue, subscriber)
+                if delivery is None:
+                    continue
+                message = mails.issue_message(rendered, issue, subscriber)
+                try:
+                    connection.send_messages([message])
+                except MESSAGE_ERRORS as error:
+                    _record(delivery, DeliveryStatus.FAILED, _error_text(error))
+                except Exception as error:
+                    # The server went away: this mail may not have left, retry it on resume.
+                    _record(delivery, DeliveryStatus.FAILED, _error_text(error))
+                    raise
+                else:
+                    sent.append(delivery.pk)
+                settled += 1
+    finally:
+        Delivery.objects.filter(pk__in=sent).update(status=DeliveryStatus.SENT, at=timezone.now())
     return settled
 
 
