@@ -135,3 +135,44 @@ def test_a_person_whose_file_expires_but_who_took_part_in_activities_is_not_dele
     # Once their last activity is old enough, the next runs anonymise them too.
     later = date(2027, 8, 1)
     assert retention_apply(actor=None, organisation=org_a, today=later)["anonymised"] == 1
+
+
+def test_the_nightly_run_also_applies_the_public_sites_delays(
+    org_a, capsys, settings, django_capture_on_commit_callbacks
+):
+    """One cron line: old job applications go with their CV, unconfirmed subscriptions too."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from maillage.core.uploads import stored_path
+    from maillage.newsletter.models import Subscriber, SubscriberStatus
+    from maillage.website.models import JobApplication
+    from maillage.website.services import application_submit
+
+    settings.MAILLAGE_APPLICATION_RETENTION_DAYS = 30
+    cv = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    old = application_submit(
+        organisation=org_a, offer=None, name="Ancien", email="a@example.org", message="", cv=cv
+    )
+    JobApplication.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(days=31))
+    Subscriber.objects.create(
+        organisation=org_a,
+        email="jamais@example.org",
+        status=SubscriberStatus.PENDING,
+        requested_at=timezone.now() - timedelta(days=8),
+    )
+    confirmed = Subscriber.objects.create(
+        organisation=org_a, email="oui@example.org", status=SubscriberStatus.CONFIRMED
+    )
+
+    call_command("apply-retention", "--dry-run")
+    assert "1 job application(s) to delete, 1 unconfirmed" in capsys.readouterr().out
+    with django_capture_on_commit_callbacks(execute=True):  # the CV goes after the commit
+        call_command("apply-retention")
+
+    assert "deleted 1 job application(s), forgot 1" in capsys.readouterr().out
+    assert not JobApplication.objects.exists()
+    assert not stored_path(old.stored_name).exists()
+    assert list(Subscriber.objects.all()) == [confirmed]

@@ -1,4 +1,8 @@
-"""`maillage apply-retention [--dry-run]`: the nightly retention run (cron or a systemd timer)."""
+"""`maillage apply-retention [--dry-run]`: the nightly retention run (cron or a systemd timer).
+
+Besides each organisation's policy for young people's files, it applies the public site's
+fixed delays: job applications older than MAILLAGE_APPLICATION_RETENTION_DAYS, and newsletter
+subscriptions never confirmed within their 7 days. One command, one cron line."""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from maillage.core.models import Organisation
+from maillage.newsletter.models import Subscriber
+from maillage.newsletter.services import subscriptions_purge_expired
 from maillage.privacy.services import retention_plan
 from maillage.privacy.tasks import apply_retention_everywhere
+from maillage.website.applications import applications_purge, retention_limit
+from maillage.website.models import JobApplication
 
 
 class Command(BaseCommand):
@@ -26,6 +34,11 @@ class Command(BaseCommand):
                     f"{plan.followups.count()} follow-up(s) to delete, "
                     f"{plan.participants.count()} person(s) to anonymise"
                 )
+            applications = JobApplication.objects.filter(received_at__lt=retention_limit())
+            self.stdout.write(
+                f"public site: {applications.count()} job application(s) to delete, "
+                f"{Subscriber.objects.expired().count()} unconfirmed subscription(s) to forget"
+            )
             return
         for slug, counts in apply_retention_everywhere().items():
             self.stdout.write(
@@ -33,3 +46,7 @@ class Command(BaseCommand):
                 f"{counts['requests']} request(s), {counts['persons']} person(s); "
                 f"anonymised {counts['anonymised']} person(s)"
             )
+        self.stdout.write(
+            f"public site: deleted {applications_purge(actor=None)} job application(s), "
+            f"forgot {subscriptions_purge_expired()} unconfirmed subscription(s)"
+        )
