@@ -67,7 +67,7 @@ def endpoint_create(
     chosen = _events_errors(events, errors)
     description = _description_errors(description, errors)
     raise_errors(errors)
-    secret = "whsec_" + secrets.token_urlsafe(SECRET_BYTES)
+    secret = _new_secret()
     endpoint = Endpoint.objects.create(
         organisation=organisation,
         url=url,
@@ -109,6 +109,22 @@ def endpoint_update(
         changes={"fields": changed, "events": chosen},
     )
     return endpoint
+
+
+def _new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(SECRET_BYTES)
+
+
+@transaction.atomic
+def endpoint_rotate_secret(*, actor: User, endpoint: Endpoint) -> tuple[Endpoint, str]:
+    """A new secret for a secret that leaked or left with someone: returned once, like the
+    first. Every send from now on, retries of earlier events included, is signed with it."""
+    endpoint = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
+    secret = _new_secret()
+    endpoint.secret = secret
+    endpoint.save(update_fields=["secret"])
+    audit_log(actor=actor, action="webhooks.endpoint.secret_rotated", target=endpoint)
+    return endpoint, secret
 
 
 @transaction.atomic

@@ -14,6 +14,11 @@ urlpatterns = [
     path("webhooks/<int:pk>/supprimer/", views.endpoint_delete, name="endpoint_delete"),
     path("webhooks/<int:pk>/tester/", views.endpoint_ping, name="endpoint_ping"),
     path(
+        "webhooks/<int:pk>/nouveau-secret/",
+        views.endpoint_rotate_secret,
+        name="endpoint_rotate_secret",
+    ),
+    path(
         "webhooks/livraisons/<int:pk>/renvoyer/",
         views.delivery_redeliver,
         name="delivery_redeliver",

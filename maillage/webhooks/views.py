@@ -51,15 +51,34 @@ def endpoint_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            # Shown in this answer only, never stored in clear nor cached.
-            response = render(
-                request,
-                "webhooks/endpoint_created.html",
-                {"endpoint": endpoint, "secret": secret},
-            )
-            add_never_cache_headers(response)
-            return response
+            return _secret_page(request, endpoint, secret, rotated=False)
     return render(request, "webhooks/endpoint_form.html", {"form": form, "endpoint": None})
+
+
+def _secret_page(
+    request: HttpRequest, endpoint: Endpoint, secret: str, *, rotated: bool
+) -> HttpResponse:
+    """The secret, in this answer only: never stored in clear nor cached."""
+    response = render(
+        request,
+        "webhooks/endpoint_created.html",
+        {"endpoint": endpoint, "secret": secret, "rotated": rotated},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+@org_view(MANAGE)
+def endpoint_rotate_secret(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first: the receiver refuses the requests until it is given the new secret."""
+    endpoint = _endpoint(request, pk)
+    if request.method != "POST":
+        return render(request, "webhooks/endpoint_rotate.html", {"endpoint": endpoint})
+    endpoint, secret = services.endpoint_rotate_secret(
+        actor=request.user,  # type: ignore[arg-type]
+        endpoint=endpoint,
+    )
+    return _secret_page(request, endpoint, secret, rotated=True)
 
 
 @org_view(MANAGE)

@@ -9,6 +9,8 @@ is `owner` (administrator of A) acting for A.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -163,3 +165,10 @@ def coordinator_of_a(make_user: Callable[..., User], org_a: Organisation) -> Use
     """A coordinator sees every young person of A, so can signal any of them."""
     user = make_user("coordinator@a.example", (org_a, Role.COORDINATOR), first_name="Cora")
     return acting(user, org_a, Role.COORDINATOR)
+
+
+def verify(secret: str, headers: dict[str, str], body: bytes) -> bool:
+    """What a receiver does, as the snippet on the page shows it."""
+    timestamp = headers["X-Maillage-Timestamp"]
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return hmac.compare_digest("sha256=" + digest.hexdigest(), headers["X-Maillage-Signature"])

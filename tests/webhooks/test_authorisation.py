@@ -32,6 +32,8 @@ MATRIX: list[tuple[Any, ...]] = [
     ("webhooks:endpoint_disable", "endpoint", "post", OF_A_DONE),
     ("webhooks:endpoint_enable", "endpoint", "post", OF_A_DONE),
     ("webhooks:endpoint_ping", "endpoint", "post", OF_A_DONE),
+    ("webhooks:endpoint_rotate_secret", "endpoint", "get", OF_A),  # asks first
+    ("webhooks:endpoint_rotate_secret", "endpoint", "post", OF_A),  # the new secret, once
     ("webhooks:endpoint_delete", "endpoint", "get", OF_A),
     ("webhooks:endpoint_delete", "endpoint", "post", OF_A_DONE),
     ("webhooks:delivery_redeliver", "delivery", "post", OF_A_DONE),

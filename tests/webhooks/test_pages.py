@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from maillage.core.audit_models import AuditEvent
 from maillage.webhooks.models import Delivery, DeliveryStatus, Endpoint
-from tests.webhooks.conftest import Receiver, run_worker
+from tests.webhooks.conftest import Receiver, run_worker, verify
 
 
-def test_creating_a_webhook_shows_its_secret_once_with_how_to_verify(
+def test_creating_a_webhook_shows_its_secret_once_with_how_toverify(
     login: Any, owner: Any, receiver: Receiver
 ) -> None:
     client = login(owner)
@@ -131,3 +131,28 @@ def test_the_log_shows_a_ping_and_its_attempts_and_resends_an_abandoned_one(
     assert len(receiver.received) == 2
     assert AuditEvent.objects.filter(action="webhooks.delivery.redelivered").count() == 1
     assert AuditEvent.objects.filter(action="webhooks.endpoint.pinged").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_secret_is_asked_for_shown_once_and_signs_from_then_on(
+    login: Any, owner: Any, endpoint: Endpoint, receiver: Receiver
+) -> None:
+    client = login(owner)
+    former = endpoint.secret
+    url = reverse("webhooks:endpoint_rotate_secret", args=[endpoint.pk])
+    asked = client.get(url)
+    assert asked.status_code == 200 and Endpoint.objects.get().secret == former  # asks first
+
+    response = client.post(url)
+    endpoint.refresh_from_db()
+    assert endpoint.secret != former and endpoint.secret in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert endpoint.secret not in client.get(endpoint.get_absolute_url()).content.decode()
+    [event] = AuditEvent.objects.filter(action="webhooks.endpoint.secret_rotated")
+    assert endpoint.secret not in str(event.changes) and former not in str(event.changes)
+
+    client.post(reverse("webhooks:endpoint_ping", args=[endpoint.pk]))
+    run_worker()
+    [request] = receiver.received
+    assert verify(endpoint.secret, request.headers, request.body)
+    assert not verify(former, request.headers, request.body)
