@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404
 
 from maillage.activities.models import Activity
 from maillage.core.models import Organisation
@@ -20,14 +19,6 @@ from maillage.newsletter.models import (
     token_digest,
 )
 from maillage.website.models import NewsPost
-
-
-def public_organisation(slug: str) -> Organisation:
-    """The organisation of a public newsletter page, or a 404 (unknown or inactive)."""
-    try:
-        return Organisation.objects.get(slug=slug, is_active=True)
-    except Organisation.DoesNotExist:
-        raise Http404 from None
 
 
 def pending_by_token(organisation: Organisation, token: str) -> Subscriber | None:

@@ -24,6 +24,7 @@ from maillage.core.permissions import public_view
 from maillage.newsletter import queries, services
 from maillage.newsletter.forms import SubscribeForm
 from maillage.newsletter.models import PENDING_DAYS, SubscriberStatus
+from maillage.website.queries import public_organisation
 
 RATE_SCOPE = "newsletter-subscribe"
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -38,7 +39,7 @@ def _invalid_link(request: HttpRequest, organisation: Organisation) -> HttpRespo
 @public_view
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = queries.public_organisation(slug)
+    organisation = public_organisation(slug)
     form = SubscribeForm(posted(request))
     if form.is_bound:
         if not ratelimit.public_form_allowed(request, RATE_SCOPE):
@@ -62,7 +63,7 @@ def subscribe(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_view
 def subscribe_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = queries.public_organisation(slug)
+    organisation = public_organisation(slug)
     return render(
         request,
         "newsletter/public/sent.html",
@@ -73,7 +74,7 @@ def subscribe_sent(request: HttpRequest, slug: str) -> HttpResponse:
 @public_view
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    organisation = queries.public_organisation(slug)
+    organisation = public_organisation(slug)
     subscriber = queries.pending_by_token(organisation, token)
     if subscriber is None:
         return _invalid_link(request, organisation)
@@ -93,7 +94,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    organisation = queries.public_organisation(slug)
+    organisation = public_organisation(slug)
     subscriber = queries.by_unsubscribe_token(organisation, token)
     if subscriber is None:
         return _invalid_link(request, organisation)
