@@ -182,3 +182,15 @@ def test_my_action_items_on_the_home_page_and_their_list(login, member, action):
 def test_the_platform_list_counts_meetings_and_open_items(login, partner, action, platform):
     page = login(partner).get(reverse("concertation:platform_list")).content.decode()
     assert platform.name in page
+
+
+def test_the_public_conference_page_has_its_description_and_open_graph_tags(client, conference):
+    from django.utils.html import escape
+
+    url = reverse("concertation:public_conference", kwargs={"pk": conference.pk})
+    page = client.get(url).content.decode()
+    assert f'<meta property="og:title" content="{escape(conference.title)}' in page
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{url}">' in page
+    description = page.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
+    assert escape(conference.title) in description and "conférence thématique" in description
+    assert "Organisé par" in page  # the organiser, below the page's own content
