@@ -22,7 +22,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: parallel tests need several connections to one database, as the
     # web and task processes have in production (WAL and IMMEDIATE transactions serialise
     # the writers).
-    # One file per test process, so two runs side by side never share it.
+    # One file per test process, so two runs side by side never share it. On a fresh clone
+    # nothing has made var/ yet (tests set their keys, so no key file is written there).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
 else:
     # Tests never need a commit to survive a crash of the database server: no wait for the
