@@ -4,12 +4,14 @@ the pages measured are the heaviest an ordinary member opens."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from bench.context import Actor
 from maillage.activities.models import Activity, Session
-from maillage.casework.models import Assignment, FollowUp
+from maillage.casework.models import Assignment, FollowUp, Intervention
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.directory.models import Service
@@ -31,6 +33,15 @@ def member_of(organisation_id: int, roles: list[str] | None = None) -> Actor | N
         if membership is not None:
             return Actor(membership.user, membership.organisation)
     return None
+
+
+def data_day() -> date:
+    """The day the data describes: its latest intervention, or today on a database without
+    one. The sector data is dated from a fixed day and the demo from the day it was made; a
+    figure that asks for "the last twelve months" asks it of this day, so that a run next year
+    measures the same work as a run today."""
+    latest = Intervention.objects.aggregate(day=Max("date"))["day"]
+    return min(latest, timezone.localdate()) if latest else timezone.localdate()
 
 
 @dataclass

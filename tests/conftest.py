@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 
@@ -103,3 +107,14 @@ def login(client: Client) -> Callable[[User], Client]:
         return client
 
     return do
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """`MAILLAGE_TEST_TODAY=2027-07-20 uv run pytest` runs the suite as on that day (the clock
+    moved by time-machine, still ticking), to prove that no test depends on the day it runs.
+    Browser tests need a day after the real one: the browser keeps the real clock, and would
+    drop a session cookie that expires before it."""
+    day = os.environ.get("MAILLAGE_TEST_TODAY")
+    if day:
+        start = datetime.combine(date.fromisoformat(day), time(9), ZoneInfo("Europe/Brussels"))
+        time_machine.travel(start, tick=True).start()

@@ -8,11 +8,10 @@ from datetime import timedelta
 from functools import partial
 
 from django.db.models import Count
-from django.utils import timezone
 
 from bench.context import Actor
 from bench.options import Options
-from bench.picks import member_of, pick
+from bench.picks import data_day, member_of, pick
 from bench.results import Row, Target
 from maillage.core.dashboards import HOME_PANELS, dashboard_for
 from maillage.core.models import Membership
@@ -41,8 +40,8 @@ def report_rows(options: Options) -> list[Row]:
     )
     if programme is None:
         return [Row("P5", "yearly funder report (data)", "s", skipped="no programme in the data")]
-    today = timezone.localdate()
-    period = Period(today - timedelta(days=364), today)
+    last = data_day()
+    period = Period(last - timedelta(days=364), last)
 
     def build() -> object:
         return report_data.build(

@@ -23,6 +23,7 @@ from maillage.activities import services
 from maillage.activities.models import Activity, ActivityKind, Registration, RegistrationStatus
 from maillage.core.models import User
 from maillage.core.roles import Role
+from maillage.demo.holidays import holiday_week
 from maillage.people.models import Person
 
 
@@ -42,6 +43,9 @@ def _birth_date(age: int, on: date) -> date:
 
 def prepare(actor: Actor, options: Options, run: int) -> tuple[Activity, list[int]]:
     today = timezone.localdate()
+    # A holiday camp lies in the school holidays: a fixed distance from today would fall
+    # outside them on some days of the year, and the camp rule would refuse it.
+    first_day, last_day = holiday_week(after=today)
     user = actor.bound()
     activity = services.activity_create(
         actor=user,
@@ -49,8 +53,8 @@ def prepare(actor: Actor, options: Options, run: int) -> tuple[Activity, list[in
         staff=[user],
         kind=ActivityKind.CAMP,
         title=f"Stage banc d’essai {run + 1}",
-        starts_on=today + timedelta(days=30),
-        ends_on=today + timedelta(days=34),
+        starts_on=first_day,
+        ends_on=last_day,
         commune=actor.organisation.commune,
         age_min=6,
         age_max=16,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from maillage.activities.models import SchoolHoliday
+from maillage.activities.rules import within_school_holidays
 
 DAY = timedelta(days=1)
 FORTNIGHT = timedelta(days=13)
@@ -84,6 +85,26 @@ def fwb_holidays(year: int) -> list[tuple[str, date, date]]:
         (f"Vacances de printemps {year + 1}", spring, spring + FORTNIGHT),
         (f"Vacances d'été {year + 1}", summer, school_year_start(year + 1) - DAY),
     ]
+
+
+def holiday_week(*, after: date) -> tuple[date, date]:
+    """The Monday and Friday of the first week of school holidays that begins after `after`:
+    a holiday camp placed there passes `within_school_holidays` whatever the day.
+
+    The recorded calendar comes first (an administrator's dates win); the approximations of
+    `fwb_holidays` fill the years nobody recorded. The rule itself decides, so the two can
+    never disagree. Nothing is recorded: a benchmark must not change the calendar."""
+    recorded = SchoolHoliday.objects.filter(ends_on__gt=after).order_by("starts_on")
+    periods = [(h.starts_on, h.ends_on) for h in recorded]
+    for year in range(after.year - 1, after.year + 2):
+        periods += [(start, end) for _name, start, end in fwb_holidays(year)]
+    for start, end in sorted(periods):
+        # Weekends next to a period count as holidays (the rule says so too).
+        monday = next_weekday(max(start - 2 * DAY, after + DAY), 0)
+        friday = monday + 4 * DAY
+        if friday <= end + 2 * DAY and within_school_holidays(monday, friday):
+            return monday, friday
+    raise LookupError(f"no week of school holidays within a year after {after}")
 
 
 def ensure_school_holidays(first: date, last: date) -> list[SchoolHoliday]:
