@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -109,6 +109,26 @@ def login(client: Client) -> Callable[[User], Client]:
     return do
 
 
+class MovedClock:
+    """The clock of MAILLAGE_TEST_TODAY: as many days ahead of the real one as it takes to
+    reach that day, still ticking; it can pause and resume without jumping back."""
+
+    def __init__(self, day: date) -> None:
+        start = datetime.combine(day, time(9), ZoneInfo("Europe/Brussels"))
+        self.offset = start - datetime.now(UTC)
+        self.traveller: Any = None
+
+    def resume(self) -> None:
+        self.traveller = time_machine.travel(datetime.now(UTC) + self.offset, tick=True)
+        self.traveller.start()
+
+    def pause(self) -> None:
+        self.traveller.stop()
+
+
+_moved_clock: list[MovedClock] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """`MAILLAGE_TEST_TODAY=2027-07-20 uv run pytest` runs the suite as on that day (the clock
     moved by time-machine, still ticking), to prove that no test depends on the day it runs.
@@ -116,5 +136,19 @@ def pytest_configure(config: pytest.Config) -> None:
     drop a session cookie that expires before it."""
     day = os.environ.get("MAILLAGE_TEST_TODAY")
     if day:
-        start = datetime.combine(date.fromisoformat(day), time(9), ZoneInfo("Europe/Brussels"))
-        time_machine.travel(start, tick=True).start()
+        _moved_clock.append(MovedClock(date.fromisoformat(day)))
+        _moved_clock[0].resume()
+
+
+@pytest.fixture(autouse=True)
+def _real_clock_for_child_processes(request: pytest.FixtureRequest) -> Any:
+    """A test marked `real_clock` starts `maillage` in another process, which keeps the real
+    clock: its own data must be dated by that clock too, so the moved clock pauses for it."""
+    if not _moved_clock or request.node.get_closest_marker("real_clock") is None:
+        yield
+        return
+    _moved_clock[0].pause()
+    try:
+        yield
+    finally:
+        _moved_clock[0].resume()

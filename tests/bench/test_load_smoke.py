@@ -25,6 +25,7 @@ PAGES = ["home", "caseload", "follow-up", "session"]
 
 
 @pytest.mark.django_db(transaction=True)  # the server's processes must see the data
+@pytest.mark.real_clock  # the plan picks sessions by date for a server on the real clock
 def test_twenty_seconds_of_mixed_load_fail_no_request_and_write_through_the_forms(
     tmp_path: Path, capsys: Any
 ) -> None:

@@ -44,7 +44,8 @@ from maillage.programmes.models import ReportStatus
 from maillage.schooling.imports import AbsenceImport
 from maillage.schooling.models import Absence, Enrolment, School, Signal
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The children keep the real clock (they can't share MAILLAGE_TEST_TODAY's moved one).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 WAIT = 60.0  # seconds: the most any step may take before the test fails
 HEADER = "matricule;nom;prenom;date_naissance;date;demi_jour;statut;motif"
