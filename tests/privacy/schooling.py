@@ -37,7 +37,7 @@ class SchoolFile:
     absences: list[Absence]
     signal: Signal
     statuses: list[EducationStatus]
-    participant: Participant
+    participant: Participant | None
 
 
 def school_of(near: Organisation, number: str = "9876") -> School:
@@ -54,12 +54,17 @@ def school_of(near: Organisation, number: str = "9876") -> School:
 
 
 def school_file(
-    person: Person, *, start_year: int = 2014, matricule: str = MATRICULE, exited: bool = True
+    person: Person,
+    *,
+    start_year: int = 2014,
+    matricule: str = MATRICULE,
+    exited: bool = True,
+    esf: bool = True,
 ) -> SchoolFile:
     """`person` enrolled for the school year starting in `start_year`, with three absences
-    (one corrected by a later import), a closed signal, two statuses and, in the ESF+
-    project, a participant record (exited at the end of that school year unless `exited`
-    is false) with its result at 4 weeks."""
+    (one corrected by a later import), a closed signal, two statuses and, unless `esf` is
+    false, an ESF+ participant record (exited at the end of that school year unless
+    `exited` is false) with its result at 4 weeks."""
     org = person.organisation
     year = school_year_of(start_year)
     school = school_of(org)
@@ -120,6 +125,8 @@ def school_file(
             detail=STATUS_DETAIL,
         ),
     ]
+    if not esf:
+        return SchoolFile(enrolment, absences, signal, statuses, None)
     participant = Participant.objects.create(
         organisation=org,
         person=person,
@@ -158,5 +165,5 @@ def school_rows(person: Person) -> dict[str, int]:
 
 
 def recent_start_year(today: date) -> int:
-    """The school year under way on `today` or the one just over."""
-    return today.year - 1 if today.month < 9 else today.year
+    """The latest school year already over, or nearly, on `today`."""
+    return today.year - 1 if today.month >= 8 else today.year - 2
