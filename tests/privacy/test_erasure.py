@@ -166,3 +166,8 @@ def test_a_household_with_other_members_stays_after_an_erasure(login, dpo, file_
     )
     login(dpo).post(reverse("privacy:erase", args=[file_of_sami.pk]), {"confirm": "on"})
     assert list(household.members.values_list("person", flat=True)) == [mother.pk]
+
+
+def test_the_erasure_page_says_the_schooling_texts_go_too(login, dpo, file_of_sami):
+    html = login(dpo).get(reverse("privacy:erase", args=[file_of_sami.pk])).content.decode()
+    assert "numéros d’élève, motifs d’absence" in html and "questions sensibles FSE+" in html

@@ -221,3 +221,16 @@ def test_a_delay_past_a_century_is_refused_in_french(login, dpo, org_a, field, v
     response = login(dpo).post(reverse("privacy:retention"), data)
     assert response.status_code == 200 and message in response.content.decode()
     assert retention_plan(organisation=org_a).policy.request_months == 12
+
+
+def test_the_dpos_job_reports_the_schooling_records_deleted(login, dpo, org_a):
+    from maillage.core.models import Job, JobStatus
+    from maillage.privacy.tasks import apply_retention
+
+    school_file(_person(org_a))  # its school year, 2014-2015, is long past today
+    login(dpo).post(reverse("privacy:retention_apply"))
+    job = Job.objects.get(kind="privacy.retention")
+    apply_retention.call(job_id=str(job.pk))
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert "les données scolaires de 1 personne(s), 1 personne(s)" in job.message
