@@ -393,6 +393,16 @@ class RetentionPolicy(models.Model):
     followup_years = models.PositiveIntegerField(
         _("delete follow-ups this many years after closure"), default=10
     )
+    # A pupil's enrolments, absences, signals, school or work statuses and ESF+ record, as a
+    # whole: kept until the end of the school year of the latest of them plus this delay.
+    # Five years by default: the European Social Fund's audits reach back that far.
+    schooling_years = models.PositiveIntegerField(
+        _("delete schooling records this many years after the end of their school year"),
+        default=5,
+    )
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.request_months} m / {self.followup_years} a"
+        return (
+            f"{self.organisation}: {self.request_months} m / {self.followup_years} a"
+            f" / {self.schooling_years} a"
+        )

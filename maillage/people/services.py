@@ -19,6 +19,7 @@ from maillage.core.models import Commune, Organisation, User
 from maillage.core.roles import OVERSIGHT_ROLES
 from maillage.core.scoping import current_roles
 from maillage.people.models import Household, HouseholdMember, Person, Relation
+from maillage.people.relations import references_to_person
 
 # What a worker may set on a person; the rest (keys, merge, anonymisation) follows rules.
 PERSON_FIELDS = (
@@ -187,21 +188,6 @@ def _move_rows(
     return count, rows.count() if unique_sets else 0
 
 
-def _relations_to_person() -> list[tuple[type[models.Model], str]]:
-    """Every (model, field) pointing at Person, whatever app defines it: `people` does not
-    import the areas that build on it, and a merge must follow all of them."""
-    found: list[tuple[type[models.Model], str]] = []
-    for rel in Person._meta.related_objects:
-        if rel.many_to_many:
-            through = rel.through  # type: ignore[attr-defined]
-            for field in through._meta.concrete_fields:
-                if field.is_relation and field.related_model is Person:
-                    found.append((through, field.name))
-        else:
-            found.append((rel.related_model, rel.field.name))
-    return found
-
-
 def person_merge_check(*, actor: User, keep: Person, absorb: Person) -> None:
     """Raise unless `actor` may merge `absorb` into `keep` (before asking to confirm)."""
     if not current_roles(actor) & OVERSIGHT_ROLES:
@@ -227,7 +213,7 @@ def person_merge(*, actor: User, keep: Person, absorb: Person) -> Person:
     person_merge_check(actor=actor, keep=keep, absorb=absorb)
     moved: dict[str, int] = {}
     left: dict[str, int] = {}
-    for model, field_name in _relations_to_person():
+    for model, field_name in references_to_person():
         # Files merged earlier into `absorb` now point at `keep` too.
         count, stayed = _move_rows(model, field_name, keep, absorb)
         label = f"{model._meta.label_lower}.{field_name}"

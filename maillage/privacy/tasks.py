@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from maillage.core.audit import audit_log
 from maillage.core.jobs import register_job
 from maillage.core.models import Job, JobStatus, Organisation
 
@@ -31,21 +33,46 @@ def apply_retention(job_id: str) -> None:
         status=JobStatus.DONE,
         done=1,
         message=_(
-            "Deleted: %(followups)s follow-up(s), %(requests)s request(s), %(persons)s "
-            "person(s). Anonymised: %(anonymised)s person(s)."
+            "Deleted: %(followups)s follow-up(s), %(requests)s request(s), the schooling "
+            "records of %(schooling)s person(s), %(persons)s person(s). Anonymised: "
+            "%(anonymised)s person(s)."
         )
         % counts,
     )
 
 
-def apply_retention_everywhere() -> dict[str, dict[str, int]]:
-    """What the daily schedule runs: every active organisation, each in its transaction."""
+@dataclass
+class RetentionRun:
+    """What the nightly run did: the counts of each organisation done, and the kind of
+    error of each that failed (never its message, which may name a person)."""
+
+    done: dict[str, dict[str, int]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def apply_retention_everywhere() -> RetentionRun:
+    """What the daily schedule runs: every active organisation, each in its own transaction.
+
+    One organisation's failure is logged, audited and reported; it rolls back that
+    organisation's work only, and the next ones still run."""
     from maillage.privacy.services import retention_apply
 
-    return {
-        org.slug: retention_apply(actor=None, organisation=org)
-        for org in Organisation.objects.filter(is_active=True)
-    }
+    run = RetentionRun()
+    for org in Organisation.objects.filter(is_active=True).order_by("slug"):
+        try:
+            run.done[org.slug] = retention_apply(actor=None, organisation=org)
+        except Exception as error:
+            # The log's formatter drops exception messages (core.errors.PrivateFormatter):
+            # a ProtectedError's names the rows, and so the persons, that stopped it.
+            log.exception("Retention failed for organisation %s", org.slug)
+            run.failed[org.slug] = type(error).__name__
+            audit_log(
+                actor=None,
+                action="privacy.retention.failed",
+                organisation=org,
+                changes={"error": type(error).__name__},
+            )
+    return run
 
 
 register_job("privacy.retention", apply_retention)

@@ -79,9 +79,10 @@ def erase(request: HttpRequest, pk: int) -> HttpResponse:
 def retention(request: HttpRequest) -> HttpResponse:
     organisation = request.org.organisation  # type: ignore[attr-defined]
     policy = services.retention_policy_for(organisation)
+    # Read before validation: a valid ModelForm has already written into `policy`.
+    before = {name: getattr(policy, name) for name in RetentionPolicyForm.Meta.fields}
     form = RetentionPolicyForm(posted(request), instance=policy)
     if request.method == "POST" and form.is_valid():
-        before = {"request_months": policy.request_months, "followup_years": policy.followup_years}
         policy = form.save()
         audit_log(
             actor=request.user,
@@ -98,6 +99,7 @@ def retention(request: HttpRequest) -> HttpResponse:
         "request_count": plan.requests.count(),
         "followups": list(plan.followups.order_by("closed_on")[:PLAN_PREVIEW]),
         "followup_count": plan.followups.count(),
+        "pupil_count": plan.pupils.count(),
         "participant_count": plan.participants.count(),
     }
     return render(request, "privacy/retention.html", context)

@@ -164,3 +164,21 @@ def test_birth_dates_of_both_files_are_compared(coordinator, person, twin):
     services.person_merge(actor=coordinator, keep=person, absorb=twin)
     person.refresh_from_db()
     assert person.birth_date == date(2010, 3, 4)  # the kept file's value wins
+
+
+def test_merge_moves_the_schooling_rows_that_person_hides_its_relations_from(
+    coordinator, person, twin
+):
+    """Absences, signals and ESF+ records point at a person with `related_name="+"`: the
+    merge once walked `Person._meta.related_objects`, which leaves those out, so they stayed
+    on the absorbed file while the enrolment moved."""
+    from maillage.schooling.models import Absence, Enrolment, Participant, Signal
+    from tests.privacy.schooling import school_file
+
+    school_file(twin)
+    services.person_merge(actor=coordinator, keep=person, absorb=twin)
+    for model in (Enrolment, Absence, Signal, Participant):
+        assert set(model.objects.values_list("person_id", flat=True)) == {person.pk}, model
+    event = AuditEvent.objects.get(action="people.person.merged")
+    assert event.changes["moved"]["schooling.absence.person"] == 3
+    assert event.changes["moved"]["schooling.participant.person"] == 1

@@ -184,3 +184,58 @@ def rows_holding(text: str) -> set[tuple[str, object]]:
                 if any(needle in cell.lower() for cell in cells):
                     found.add((table, row[names.index("id")] if "id" in names else None))
     return found
+
+
+# A file merged into Sami's, with the status a unique constraint kept on it (both files had
+# one starting that day), and what must not survive an erasure of Sami anywhere.
+TWIN_DETAIL = "Stage au garage Mertens"
+SAMI_VALUES = ("Sami", "Lambert", "Samy", "Diallo", TWIN_DETAIL, "Conflit avec ses parents")
+
+
+@pytest.fixture
+def everything_of_sami(file_of_sami):
+    """Sami with a row in every table that points at a person: his file, a registration, a
+    schooling file (enrolment, absences, signal, statuses, ESF+ record) and a file merged
+    into his."""
+    from django.utils import timezone
+
+    from maillage.schooling.models import EducationStatus
+    from tests.privacy.registrations import register
+    from tests.privacy.schooling import school_file
+
+    register(file_of_sami)
+    school = school_file(file_of_sami)
+    twin = Person.objects.create(
+        organisation=file_of_sami.organisation,
+        first_name="Samy",
+        last_name="Lambert-Diallo",
+        birth_date=date(2009, 5, 17),
+        merged_into=file_of_sami,
+        merged_at=timezone.now(),
+    )
+    EducationStatus.objects.create(
+        organisation=twin.organisation,
+        person=twin,
+        kind="training",
+        starts_on=school.statuses[1].starts_on,
+        detail=TWIN_DETAIL,
+    )
+    return file_of_sami
+
+
+def encrypted_values_holding(text: str) -> set[tuple[str, str, object]]:
+    """Every encrypted field of every model whose decrypted value mentions `text`: the scan
+    of the tables sees only their ciphertext."""
+    from django.apps import apps
+
+    from maillage.core.crypto import EncryptedTextField
+
+    needle = text.lower()
+    found = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, EncryptedTextField):
+                for pk, value in model._default_manager.values_list("pk", field.name):
+                    if value and needle in value.lower():
+                        found.add((model._meta.label, field.name, pk))
+    return found

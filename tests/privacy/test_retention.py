@@ -49,7 +49,13 @@ def test_applying_deletes_what_the_plan_lists_and_persons_left_with_nothing(
 
     counts = retention_apply(actor=None, organisation=org_a, today=date(2026, 11, 23))
 
-    assert counts == {"followups": 1, "requests": 3, "persons": 2, "anonymised": 0}
+    assert counts == {
+        "followups": 1,
+        "requests": 3,
+        "schooling": 0,
+        "persons": 2,
+        "anonymised": 0,
+    }
     assert not Person.objects.filter(pk__in=[lone.pk, file_of_sami.pk]).exists()
     assert Person.objects.filter(pk=kept.pk).exists()
     assert not Intervention.objects.exists()
@@ -58,19 +64,27 @@ def test_applying_deletes_what_the_plan_lists_and_persons_left_with_nothing(
 
 def test_dry_run_command_deletes_nothing(org_a, file_of_sami, capsys):
     call_command("apply-retention", "--dry-run")
-    assert "amo-alpha: 0 request(s), 1 follow-up(s) to delete" in capsys.readouterr().out
+    assert (
+        "amo-alpha: 0 request(s), 1 follow-up(s), the schooling records of 0 person(s) to delete"
+        in (capsys.readouterr().out)
+    )
     assert FollowUp.objects.exists()
 
 
 def test_policy_is_configurable_and_validated(login, dpo, org_a):
     client = login(dpo)
     response = client.post(
-        reverse("privacy:retention"), {"request_months": 0, "followup_years": 10}
+        reverse("privacy:retention"),
+        {"request_months": 0, "followup_years": 10, "schooling_years": 5},
     )
     assert "au moins un mois" in response.content.decode()
-    client.post(reverse("privacy:retention"), {"request_months": 24, "followup_years": 5})
+    client.post(
+        reverse("privacy:retention"),
+        {"request_months": 24, "followup_years": 5, "schooling_years": 3},
+    )
     org_a.retention_policy.refresh_from_db()
     assert org_a.retention_policy.request_months == 24
+    assert org_a.retention_policy.schooling_years == 3
 
 
 TODAY = date(2026, 11, 23)  # the default delay for a contact without follow-up: 12 months
@@ -126,7 +140,13 @@ def test_a_person_whose_file_expires_but_who_took_part_in_activities_is_not_dele
 
     counts = retention_apply(actor=None, organisation=org_a, today=TODAY)
 
-    assert counts == {"followups": 0, "requests": 2, "persons": 0, "anonymised": 1}
+    assert counts == {
+        "followups": 0,
+        "requests": 2,
+        "schooling": 0,
+        "persons": 0,
+        "anonymised": 1,
+    }
     assert not Request.objects.exists()
     long_ago.refresh_from_db()
     lately.refresh_from_db()
