@@ -28,7 +28,9 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
-def make_report(user, organisation, programme=None, start=date(2025, 1, 1), end=date(2025, 12, 31)):
+def make_report(
+    user, organisation, programme=None, start=date(2025, 1, 1), end=date(2025, 12, 31), title=""
+):
     acting(user, organisation, "programme_coordinator")
     report = reports.report_request(
         actor=user,
@@ -36,6 +38,7 @@ def make_report(user, organisation, programme=None, start=date(2025, 1, 1), end=
         programme=programme,
         period_start=start,
         period_end=end,
+        title=title,
     )
     run_report.call(job_id=str(report.job_id))  # what the worker runs, here at once
     report.refresh_from_db()
@@ -171,3 +174,40 @@ def test_a_programme_not_visible_is_refused(make_user, org_c, programme):
             period_end=date(2025, 12, 31),
         )
     assert "programme" in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_workbook_is_titled_and_its_sheets_named_readably(
+    programme_coordinator, org_a, dataset, report_indicator
+):
+    report = make_report(programme_coordinator, org_a, dataset)
+    workbook = load_workbook(private_path(report.xlsx_file))
+    assert workbook.properties.title == report.title
+    assert workbook.properties.creator == "Maillage"
+    assert workbook.properties.lastModifiedBy == "Maillage"
+    names = workbook.sheetnames
+    assert names[0] == "Synthèse"
+    # Cut after a whole word, not in the middle of one as before ("…et fa").
+    assert "Accompagnements individuels et…" in names
+    assert "Réseau, concertation et…" in names
+    assert all(len(name) <= 31 for name in names)
+    assert len({name.lower() for name in names}) == len(names)
+
+
+@pytest.mark.django_db
+def test_text_typed_by_the_team_never_runs_as_a_formula_in_the_workbook(
+    programme_coordinator, org_a, dataset, report_indicator
+):
+    typed = '=HYPERLINK("http://x","y")'
+    report = make_report(programme_coordinator, org_a, dataset, title=typed)
+    reports.narrative_save(
+        actor=programme_coordinator, report=report, section="collective", text="@SUM(A1)"
+    )
+    job = reports.report_regenerate(actor=programme_coordinator, report=report)
+    run_report.call(job_id=str(job.pk))
+    report = Report.objects.get(pk=report.pk)
+    workbook = load_workbook(private_path(report.xlsx_file))
+    assert workbook.worksheets[0]["A1"].value == "'" + typed
+    collective = workbook["Action collective"]
+    assert collective["A2"].value == "'@SUM(A1)"
+    assert all(cell.data_type != "f" for s in workbook for row in s.iter_rows() for cell in row)
