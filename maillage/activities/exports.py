@@ -304,12 +304,11 @@ def attendance_xlsx(grid: AttendanceGrid) -> bytes:
 # PDF -----------------------------------------------------------------------------------
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    import weasyprint
-
-    html = render_to_string(template, {**context, "exported_on": timezone.localdate()})
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+def _pdf(template: str, context: dict[str, Any], *, title: str) -> bytes:
+    html = render_to_string(
+        template, {**context, "document_title": title, "exported_on": timezone.localdate()}
+    )
+    return documents.pdf_from_html(html, title=title)
 
 
 def participants_pdf(data: ParticipantList) -> bytes:
@@ -322,6 +321,7 @@ def participants_pdf(data: ParticipantList) -> bytes:
             "headings": participant_headings(data),
             "rows": rows,
         },
+        title=participants_title(data.activity),
     )
 
 
@@ -350,4 +350,19 @@ def attendance_pdf(grid: AttendanceGrid) -> bytes:
     return _pdf(
         "activities/attendance_pdf.html",
         {"grid": grid, "activity": grid.activity, "pages": pages},
+        title=attendance_title(grid.activity),
+    )
+
+
+def receipt_title(registration: Registration) -> str:
+    return _("Receipt for registration no. %(number)s") % {"number": registration.pk}
+
+
+def receipt_pdf(registration: Registration) -> bytes:
+    """The receipt of a paid registration (a mutuality or an employer refunds part of a camp
+    on this proof)."""
+    return _pdf(
+        "activities/receipt.html",
+        {"registration": registration, "activity": registration.activity, "now": timezone.now()},
+        title=receipt_title(registration),
     )

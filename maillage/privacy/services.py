@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maillage.activities.models import Registration
 from maillage.casework.models import (
@@ -27,6 +28,7 @@ from maillage.casework.models import (
     Request,
     RetentionPolicy,
 )
+from maillage.core import documents
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.models import Organisation, User
@@ -181,11 +183,10 @@ def _registration_data(r: Registration) -> dict[str, Any]:
 
 
 def subject_access_pdf(data: dict[str, Any]) -> bytes:
-    import weasyprint
-
     html = render_to_string("privacy/subject_access.html", {"data": data})
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    person = data["person"]
+    title = f"{_('Personal data')} — {person['first_name']} {person['last_name']}"
+    return documents.pdf_from_html(html, title=title)
 
 
 ERASED_NAME = "Personne"

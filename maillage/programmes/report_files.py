@@ -1,6 +1,6 @@
-"""The three files of a report: a self-contained HTML page, the same page as a PDF
-(WeasyPrint, as the community diagnosis), and an XLSX workbook with a summary sheet and one
-sheet per section (through `core.documents`, as every spreadsheet the product writes).
+"""The three files of a report: a self-contained HTML page, the same page as a tagged PDF,
+and an XLSX workbook with a summary sheet and one sheet per section (both through
+`core.documents`, as every file the product writes).
 
 A hidden cell of the statistics layer is written as its text ("<5", "×") everywhere, the
 workbook included: a spreadsheet never gets a count the page would not show.
@@ -95,11 +95,8 @@ def html_body(document: str) -> SafeString:
     return mark_safe(body)  # noqa: S308
 
 
-def pdf_document(document: str) -> bytes:
-    import weasyprint
-
-    pdf: bytes = weasyprint.HTML(string=document).write_pdf()
-    return pdf
+def pdf_document(document: str, *, title: str) -> bytes:
+    return documents.pdf_from_html(document, title=title)
 
 
 # --- The workbook ---
@@ -244,7 +241,7 @@ def render_all(contents: Contents) -> dict[str, bytes]:
     document = html_document(contents)
     return {
         "html": document.encode("utf-8"),
-        "pdf": pdf_document(document),
+        "pdf": pdf_document(document, title=contents.title),
         "xlsx": xlsx_document(contents),
     }
 
@@ -253,4 +250,6 @@ def render_one(contents: Contents, fmt: str) -> bytes:
     if fmt == "xlsx":
         return xlsx_document(contents)
     document = html_document(contents)
-    return pdf_document(document) if fmt == "pdf" else document.encode("utf-8")
+    if fmt == "pdf":
+        return pdf_document(document, title=contents.title)
+    return document.encode("utf-8")

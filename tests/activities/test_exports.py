@@ -21,7 +21,7 @@ from maillage.activities.models import ActivityKind, RegistrationStatus
 from maillage.core.audit_models import AuditEvent, AuditKind
 from maillage.core.roles import Role
 from tests.activities.conftest import acting, today
-from tests.documents import FORMULAS
+from tests.documents import FORMULAS, assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_participant_list_pdf(login, member, workshop, people):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].endswith(f'participants-activite-{workshop.pk}.pdf"')
-    assert response.content.startswith(b"%PDF")
+    assert_tagged_pdf(response.content, title=f"{french('Participants')} — Atelier graff")
     text = pdf_text(response.content)
     assert "Atelier graff" in text
     assert "Lambert" in text
@@ -187,7 +187,10 @@ def test_attendance_sheet_pdf_is_landscape_and_printable(login, member, workshop
     response = login(member).get(url("attendance_pdf", workshop))
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
-    box = PdfReader(BytesIO(response.content)).pages[0].mediabox
+    reader = assert_tagged_pdf(
+        response.content, title=f"{french('Attendance sheet')} — Atelier graff"
+    )
+    box = reader.pages[0].mediabox
     assert box.width > box.height, "the sheet is landscape"
     text = pdf_text(response.content)
     assert "Lambert Nora" in text

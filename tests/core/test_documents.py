@@ -1,6 +1,6 @@
 """The documents module: the one guard against formulas in every CSV and workbook cell, the
-sheets' names and the workbooks' properties. Files are written, then read back with the csv
-module and openpyxl."""
+sheets' names, the workbooks' properties, and the tagged PDF. Files are written, then read
+back with the csv module, openpyxl and pypdf."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from maillage.core import documents
-from tests.documents import FORMULAS
+from tests.documents import FORMULAS, assert_tagged_pdf, struct_elements
 
 PLAIN = (
     "Nora",
@@ -238,6 +239,54 @@ def test_sheets_named_from_awkward_titles_open_with_their_names(recwarn):
     assert not [w for w in recwarn if "31 characters" in str(w.message)]
 
 
+# --- PDF ---
+
+PAGE = """<!DOCTYPE html><html lang="fr-BE"><head><meta charset="utf-8"><title>t</title></head>
+<body><h1>Titre</h1><p>Texte</p><h2>Partie</h2>
+<table><thead><tr><th scope="col">A</th></tr></thead><tbody><tr><td>1</td></tr></tbody></table>
+{extra}</body></html>"""
+
+
+def test_a_pdf_is_tagged_with_its_language_and_title():
+    content = documents.pdf_from_html(PAGE.format(extra=""), title="Rapport — essai")
+    reader = assert_tagged_pdf(content, title="Rapport — essai")
+    assert reader.metadata is not None and reader.metadata.creator == "Maillage"
+
+
+def test_a_pdf_without_a_title_is_refused():
+    with pytest.raises(ValueError):
+        documents.pdf_from_html(PAGE.format(extra=""), title=" ")
+
+
+def test_a_pdf_reads_nothing_from_the_disk_or_the_network(tmp_path: Path):
+    from PIL import Image
+
+    picture = tmp_path / "secret.png"
+    Image.new("RGB", (40, 40), "red").save(picture)
+    extra = (
+        f'<img src="{picture.as_uri()}" alt="secret"><img src="http://127.0.0.1:9/x.png" alt="x">'
+    )
+    content = documents.pdf_from_html(PAGE.format(extra=extra), title="Essai")
+    for page in PdfReader(io.BytesIO(content)).pages:
+        resources = page.get("/Resources", {})
+        assert "/XObject" not in resources or not any(
+            x.get_object().get("/Subtype") == "/Image" for x in resources["/XObject"].values()
+        )
+
+
+def test_an_image_given_inline_is_drawn_with_its_alternative():
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8Bg"
+        "AAMBAQAYqK3PAAAAAElFTkSuQmCC"
+    )
+    content = documents.pdf_from_html(
+        PAGE.format(extra=f'<img src="{pixel}" alt="Logo">'), title="Essai"
+    )
+    assert_tagged_pdf(content, title="Essai")
+    figures = [e for e in struct_elements(PdfReader(io.BytesIO(content))) if e["/S"] == "/Figure"]
+    assert [str(f["/Alt"]) for f in figures] == ["Logo"]
+
+
 # --- Through the product: the audit log's CSV export ---
 
 
@@ -266,11 +315,13 @@ def test_the_audit_export_quotes_what_someone_typed(login, dpo, member, org_a):
 
 # --- One module writes them all ---
 
-WRITERS = re.compile(r"csv\.(writer|DictWriter)\(|\bWorkbook\(|\.save\(\s*(buffer|out)\b")
+WRITERS = re.compile(
+    r"csv\.(writer|DictWriter)\(|\bWorkbook\(|write_pdf\(|weasyprint\.HTML\(|\.save\(\s*(buffer|out)\b"
+)
 
 
 def test_no_file_is_written_outside_the_documents_module():
-    """A CSV or a workbook made elsewhere would skip the guard."""
+    """A CSV, workbook or PDF made elsewhere would skip the guard or the tags."""
     root = Path(documents.__file__).resolve().parents[1]
     offenders = [
         f"{path.relative_to(root.parent)}:{number}"

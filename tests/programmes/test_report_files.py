@@ -18,6 +18,7 @@ from maillage.programmes.indicators import CATALOGUE
 from maillage.programmes.models import Report, ReportStatus
 from maillage.programmes.report_jobs import run_report
 from tests.community.conftest import acting
+from tests.documents import assert_tagged_pdf
 from tests.programmes.conftest_reports import *  # noqa: F403  (the fixtures)
 from tests.programmes.conftest_reports import LABEL, PERSON_NAME
 
@@ -57,7 +58,7 @@ def test_the_programme_report_pdf_holds_the_figures_budget_and_target_and_no_nam
     assert report.status == ReportStatus.READY and report.job.status == JobStatus.DONE
     assert report.title == "Rapport d’activités 2025 — Cohésion sociale 2025"
     content = private_path(report.pdf_file).read_bytes()
-    assert content.startswith(b"%PDF")
+    assert_tagged_pdf(content, title=report.title)
     text = pdf_text(content)
     assert f"{LABEL} 19 20" in text  # the figure and its target, on the indicator's row
     assert "Le ou la jeune 12" in text and "Un parent <5" in text and "Une école <5" in text
@@ -211,3 +212,5 @@ def test_text_typed_by_the_team_never_runs_as_a_formula_in_the_workbook(
     collective = workbook["Action collective"]
     assert collective["A2"].value == "'@SUM(A1)"
     assert all(cell.data_type != "f" for s in workbook for row in s.iter_rows() for cell in row)
+    # The PDF is no spreadsheet: its title is the text as typed.
+    assert_tagged_pdf(private_path(report.pdf_file).read_bytes(), title=typed)
