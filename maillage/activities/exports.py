@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -27,8 +26,8 @@ from maillage.activities.models import (
 )
 from maillage.activities.presence import AttendanceSummary, Rate, attendance_summary
 from maillage.activities.rules import age_on
+from maillage.core import documents
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 MONEY_FORMAT = '#,##0.00 "€"'
 # Sessions per printed page of the attendance sheet: more would not leave room to write.
@@ -210,12 +209,9 @@ def cell_letter(value: bool | None) -> str:
 # XLSX ----------------------------------------------------------------------------------
 
 
-def _workbook(title: str) -> tuple[Any, Any]:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
+def _workbook(title: str, sheet_title: str) -> tuple[Any, Any]:
+    workbook = documents.new_workbook(title)
+    sheet = documents.add_sheet(workbook, sheet_title)
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
@@ -227,26 +223,28 @@ def _header(sheet: Any, row: int, values: list[Any]) -> None:
     from openpyxl.styles import Alignment, Font
 
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = documents.put(sheet, row, column, value)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _save(workbook: Any) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def participants_title(activity: Activity) -> str:
+    return f"{_('Participants')} — {activity.title}"
+
+
+def attendance_title(activity: Activity) -> str:
+    return f"{_('Attendance sheet')} — {activity.title}"
 
 
 def participants_xlsx(data: ParticipantList) -> bytes:
     from openpyxl.utils import get_column_letter
 
-    workbook, sheet = _workbook(_("Participants"))
+    workbook, sheet = _workbook(participants_title(data.activity), _("Participants"))
     headings = participant_headings(data)
     _header(sheet, 1, headings)
     for row, line in enumerate(data.lines, start=2):
         for column, value in enumerate(participant_values(data, line), start=1):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = documents.put(sheet, row, column, value)
             if isinstance(value, date):
                 cell.number_format = DATE_FORMAT
             elif column == 8:
@@ -256,15 +254,15 @@ def participants_xlsx(data: ParticipantList) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = widths[column - 1]
     sheet.freeze_panes = "C2"
     sheet.print_title_rows = "1:1"
-    sheet.oddHeader.center.text = data.activity.title
-    return _save(workbook)
+    documents.page_header(sheet, data.activity.title)
+    return documents.xlsx_bytes(workbook)
 
 
 def attendance_xlsx(grid: AttendanceGrid) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    workbook, sheet = _workbook(_("Attendance"))
+    workbook, sheet = _workbook(attendance_title(grid.activity), _("Attendance"))
     count = len(grid.sessions)
     _header(sheet, 1, [_("Participant"), *[s.date for s in grid.sessions], _("Rate")])
     _header(sheet, 2, ["", *[s.starts_at for s in grid.sessions], ""])
@@ -276,10 +274,10 @@ def attendance_xlsx(grid: AttendanceGrid) -> bytes:
     row = 3
     for line in grid.rows:
         person = line.registration.person
-        sheet.cell(row=row, column=1, value=f"{person.last_name} {person.first_name}")
+        documents.put(sheet, row, 1, f"{person.last_name} {person.first_name}")
         for column, value in enumerate(line.cells, start=2):
-            sheet.cell(row=row, column=column, value=cell_letter(value) or None)
-        rate = sheet.cell(row=row, column=rate_column, value=line.rate.rate)
+            documents.put(sheet, row, column, cell_letter(value) or None)
+        rate = documents.put(sheet, row, rate_column, line.rate.rate)
         rate.number_format = "0%"
         row += 1
     totals: list[tuple[str, list[int | None]]] = [
@@ -288,30 +286,29 @@ def attendance_xlsx(grid: AttendanceGrid) -> bytes:
         (_("Total"), grid.totals()),
     ]
     for label, values in totals:
-        sheet.cell(row=row, column=1, value=label).font = Font(bold=True)
+        documents.put(sheet, row, 1, label).font = Font(bold=True)
         for column, number in enumerate(values, start=2):
-            sheet.cell(row=row, column=column, value=number)
+            documents.put(sheet, row, column, number)
         row += 1
-    overall = sheet.cell(row=row - 1, column=rate_column, value=grid.summary.rate)
+    overall = documents.put(sheet, row - 1, rate_column, grid.summary.rate)
     overall.number_format = "0%"
     overall.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions[get_column_letter(rate_column)].width = 8
     sheet.freeze_panes = "B3"
     sheet.print_title_rows = "1:2"
-    sheet.oddHeader.center.text = grid.activity.title
-    return _save(workbook)
+    documents.page_header(sheet, grid.activity.title)
+    return documents.xlsx_bytes(workbook)
 
 
 # PDF -----------------------------------------------------------------------------------
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    import weasyprint
-
-    html = render_to_string(template, {**context, "exported_on": timezone.localdate()})
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+def _pdf(template: str, context: dict[str, Any], *, title: str) -> bytes:
+    html = render_to_string(
+        template, {**context, "document_title": title, "exported_on": timezone.localdate()}
+    )
+    return documents.pdf_from_html(html, title=title)
 
 
 def participants_pdf(data: ParticipantList) -> bytes:
@@ -324,6 +321,7 @@ def participants_pdf(data: ParticipantList) -> bytes:
             "headings": participant_headings(data),
             "rows": rows,
         },
+        title=participants_title(data.activity),
     )
 
 
@@ -352,4 +350,19 @@ def attendance_pdf(grid: AttendanceGrid) -> bytes:
     return _pdf(
         "activities/attendance_pdf.html",
         {"grid": grid, "activity": grid.activity, "pages": pages},
+        title=attendance_title(grid.activity),
+    )
+
+
+def receipt_title(registration: Registration) -> str:
+    return _("Receipt for registration no. %(number)s") % {"number": registration.pk}
+
+
+def receipt_pdf(registration: Registration) -> bytes:
+    """The receipt of a paid registration (a mutuality or an employer refunds part of a camp
+    on this proof)."""
+    return _pdf(
+        "activities/receipt.html",
+        {"registration": registration, "activity": registration.activity, "now": timezone.now()},
+        title=receipt_title(registration),
     )

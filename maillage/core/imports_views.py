@@ -11,8 +11,6 @@ may be large (absences), the app's upload view starts the check in the backgroun
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maillage.core import documents
 from maillage.core.forms import posted
 from maillage.core.imports import import_file
 from maillage.core.imports_files import FileProblem, store_upload, upload_path
@@ -169,12 +168,7 @@ def import_confirm(request: HttpRequest, pages: ImportPages) -> HttpResponse:
 
 
 def _csv_download(rows: list[list[str]], filename: str) -> HttpResponse:
-    # UTF-8 with BOM and `;`: what Excel opens correctly in Belgium.
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
-    response = HttpResponse(
-        ("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(documents.csv_bytes(rows), content_type=documents.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

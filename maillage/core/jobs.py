@@ -11,7 +11,6 @@ stay well below that limit.
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import tempfile
@@ -26,6 +25,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maillage.core.documents import CsvWriter
 from maillage.core.models import Job, JobStatus, Organisation, User
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ def export_audit_log(job_id: str) -> None:
         job_progress(job, done=0, total=total)
         relative = f"exports/{job.pk}.csv"
         with private_path(relative).open("w", newline="", encoding="utf-8-sig") as out:
-            writer = csv.writer(out, delimiter=";")
+            writer = CsvWriter(out)
             writer.writerow(
                 [_("When"), _("Who"), _("Kind"), _("Action"), _("Object"), _("IP address")]
             )

@@ -13,7 +13,9 @@ from typing import Any
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from maillage.core import documents
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.models import User
@@ -68,11 +70,10 @@ def subject_access_data(*, actor: User, person: Person) -> dict[str, Any]:
 
 
 def subject_access_pdf(data: dict[str, Any]) -> bytes:
-    import weasyprint
-
     html = render_to_string("privacy/subject_access.html", {"data": data})
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    return pdf
+    person = data["person"]
+    title = f"{_('Personal data')} — {person['first_name']} {person['last_name']}"
+    return documents.pdf_from_html(html, title=title)
 
 
 @transaction.atomic

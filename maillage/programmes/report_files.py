@@ -1,6 +1,6 @@
-"""The three files of a report: a self-contained HTML page, the same page as a PDF
-(WeasyPrint, as the community diagnosis), and an XLSX workbook (openpyxl) with a summary
-sheet and one sheet per section.
+"""The three files of a report: a self-contained HTML page, the same page as a tagged PDF,
+and an XLSX workbook with a summary sheet and one sheet per section (both through
+`core.documents`, as every file the product writes).
 
 A hidden cell of the statistics layer is written as its text ("<5", "×") everywhere, the
 workbook included: a spreadsheet never gets a count the page would not show.
@@ -11,26 +11,24 @@ leaves the previous file (or none) under the name, never a truncated one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from maillage.core import stats
+from maillage.core import documents, stats
 from maillage.core.charts import bar_chart
 from maillage.programmes.indicators import Breakdown
 from maillage.programmes.report_data import Contents, Line, Section
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
-    "pdf": ("application/pdf", "pdf"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pdf": (documents.PDF_TYPE, "pdf"),
+    "xlsx": (documents.XLSX_TYPE, "xlsx"),
 }
 # The chart's own style, inside the SVG: WeasyPrint styles an inline SVG only from there.
 CHART_STYLE = (
@@ -97,11 +95,8 @@ def html_body(document: str) -> SafeString:
     return mark_safe(body)  # noqa: S308
 
 
-def pdf_document(document: str) -> bytes:
-    import weasyprint
-
-    pdf: bytes = weasyprint.HTML(string=document).write_pdf()
-    return pdf
+def pdf_document(document: str, *, title: str) -> bytes:
+    return documents.pdf_from_html(document, title=title)
 
 
 # --- The workbook ---
@@ -110,16 +105,6 @@ def pdf_document(document: str) -> bytes:
 def cell_value(cell: stats.Cell) -> int | str:
     """A number as a number; a hidden cell as the text the page shows."""
     return cell.value if cell.value is not None else str(cell)
-
-
-def _sheet_name(title: str, taken: set[str]) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Section"
-    base, n = name, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name.lower())
-    return name
 
 
 def _targets_text(line: Line) -> str:
@@ -139,7 +124,7 @@ def _target_value(line: Line) -> int | str:
 def _bold_row(sheet: Any, values: list[Any]) -> None:
     from openpyxl.styles import Font
 
-    sheet.append(values)
+    documents.append_row(sheet, values)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
@@ -147,30 +132,31 @@ def _bold_row(sheet: Any, values: list[Any]) -> None:
 def _summary_sheet(sheet: Any, contents: Contents) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([contents.title])
+    documents.append_row(sheet, [contents.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Organisation"), contents.organisation])
+    documents.append_row(sheet, [_("Organisation"), contents.organisation])
     if contents.programme:
-        sheet.append([_("Programme"), contents.programme])
-    sheet.append([_("From"), contents.period.start])
-    sheet.append([_("To"), contents.period.end])
-    sheet.append([_("Organisations covered"), ", ".join(contents.organisations)])
-    sheet.append([_("Generated on"), contents.generated_on])
-    sheet.append([])
+        documents.append_row(sheet, [_("Programme"), contents.programme])
+    documents.append_row(sheet, [_("From"), contents.period.start])
+    documents.append_row(sheet, [_("To"), contents.period.end])
+    documents.append_row(sheet, [_("Organisations covered"), ", ".join(contents.organisations)])
+    documents.append_row(sheet, [_("Generated on"), contents.generated_on])
+    documents.append_row(sheet, [])
     _bold_row(sheet, [_("Section"), _("Indicator"), _("Value"), _("Target"), _("Target period")])
     for section, line in contents.lines:
         row: list[Any] = [section.title, line.result.label, cell_value(line.result.total)]
         if line.targets:
             row += [_target_value(line), _targets_text(line)]
-        sheet.append(row)
+        documents.append_row(sheet, row)
     if contents.budget is not None:
         _budget_rows(sheet, contents)
-    sheet.append([])
-    sheet.append(
+    documents.append_row(sheet, [])
+    documents.append_row(
+        sheet,
         [
             _("Counts below %(n)s are shown as “<%(n)s” to protect the people counted.")
             % {"n": stats.threshold()}
-        ]
+        ],
     )
     for row in sheet.iter_rows():
         for cell in row:
@@ -181,7 +167,7 @@ def _summary_sheet(sheet: Any, contents: Contents) -> None:
 def _budget_rows(sheet: Any, contents: Contents) -> None:
     budget = contents.budget
     assert budget is not None
-    sheet.append([])
+    documents.append_row(sheet, [])
     _bold_row(sheet, [_("Budget"), _("Amount (€)")])
     for label, amount in (
         (_("Envelope"), budget.envelope),
@@ -190,20 +176,22 @@ def _budget_rows(sheet: Any, contents: Contents) -> None:
         (_("Spent up to the end of the period"), budget.spent_to_date),
         (_("Remaining"), budget.remaining),
     ):
-        sheet.append([label, amount])
+        documents.append_row(sheet, [label, amount])
     if budget.lines:
-        sheet.append([])
+        documents.append_row(sheet, [])
         _bold_row(sheet, [_("Budget line"), _("Planned (€)"), _("Spent during the period (€)")])
         for line in budget.lines:
-            sheet.append([line.label, line.planned, line.spent])
+            documents.append_row(sheet, [line.label, line.planned, line.spent])
     if budget.projects:
-        sheet.append([])
+        documents.append_row(sheet, [])
         _bold_row(
             sheet,
             [_("Funded organisation"), _("Project"), _("Granted (€)"), _("Spent (€)")],
         )
         for project in budget.projects:
-            sheet.append([project.organisation, project.title, project.granted, project.spent])
+            documents.append_row(
+                sheet, [project.organisation, project.title, project.granted, project.spent]
+            )
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, Decimal):
@@ -213,47 +201,39 @@ def _budget_rows(sheet: Any, contents: Contents) -> None:
 def _section_sheet(sheet: Any, section: Section) -> None:
     from openpyxl.styles import Font
 
-    sheet.append([section.title])
+    documents.append_row(sheet, [section.title])
     sheet["A1"].font = Font(bold=True, size=13)
     if section.narrative:
-        sheet.append([section.narrative])
-    sheet.append([])
+        documents.append_row(sheet, [section.narrative])
+    documents.append_row(sheet, [])
     if not section.lines:
-        sheet.append([_("No indicator in this section yet.")])
+        documents.append_row(sheet, [_("No indicator in this section yet.")])
         return
     _bold_row(sheet, [_("Indicator"), _("Value"), _("Target"), _("Target period")])
     for line in section.lines:
         row: list[Any] = [line.result.label, cell_value(line.result.total)]
         if line.targets:
             row += [_target_value(line), _targets_text(line)]
-        sheet.append(row)
+        documents.append_row(sheet, row)
     for line in section.lines:
         for breakdown in line.result.breakdowns:
-            sheet.append([])
+            documents.append_row(sheet, [])
             _bold_row(sheet, [f"{line.result.label} — {breakdown.title}", _("Value")])
             for label, value in breakdown.table.rows:
-                sheet.append([str(label), cell_value(value)])
+                documents.append_row(sheet, [str(label), cell_value(value)])
             _bold_row(sheet, [_("Total"), cell_value(breakdown.table.total)])
 
 
 def xlsx_document(contents: Contents) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    taken: set[str] = set()
-    summary = workbook.active
-    summary.title = _sheet_name(_("Summary"), taken)
-    _summary_sheet(summary, contents)
+    workbook = documents.new_workbook(contents.title)
+    _summary_sheet(documents.add_sheet(workbook, _("Summary")), contents)
     for section in contents.sections:
-        sheet = workbook.create_sheet(_sheet_name(section.title, taken))
-        _section_sheet(sheet, section)
+        _section_sheet(documents.add_sheet(workbook, section.title), section)
     for sheet in workbook.worksheets:
         sheet.column_dimensions["A"].width = 50
         for column in "BCDE":
             sheet.column_dimensions[column].width = 18
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return documents.xlsx_bytes(workbook)
 
 
 def render_all(contents: Contents) -> dict[str, bytes]:
@@ -261,7 +241,7 @@ def render_all(contents: Contents) -> dict[str, bytes]:
     document = html_document(contents)
     return {
         "html": document.encode("utf-8"),
-        "pdf": pdf_document(document),
+        "pdf": pdf_document(document, title=contents.title),
         "xlsx": xlsx_document(contents),
     }
 
@@ -270,4 +250,6 @@ def render_one(contents: Contents, fmt: str) -> bytes:
     if fmt == "xlsx":
         return xlsx_document(contents)
     document = html_document(contents)
-    return pdf_document(document) if fmt == "pdf" else document.encode("utf-8")
+    if fmt == "pdf":
+        return pdf_document(document, title=contents.title)
+    return document.encode("utf-8")

@@ -15,6 +15,7 @@ from maillage.activities.models import PaymentStatus
 from maillage.activities.payments import format_reference, reference_base
 from maillage.core.audit_models import AuditEvent
 from tests.activities.conftest import acting, today
+from tests.documents import assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_the_receipt_exists_once_paid(login, member, registration, outside_worke
     response = client.get(url("receipt", registration))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert_tagged_pdf(response.content, title=f"Reçu pour l’inscription n° {registration.pk}")
     # The file's name carries the registration's number, never the child's name.
     assert response["Content-Disposition"] == (
         f'attachment; filename="recu-inscription-{registration.pk}.pdf"'

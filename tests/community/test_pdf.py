@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from maillage.casework.models import Request, RequestTheme
 from maillage.core.audit_models import AuditEvent
 from maillage.people.models import Person
+from tests.documents import assert_tagged_pdf
 
 
 def pdf_text(content: bytes) -> str:
@@ -46,6 +47,7 @@ def test_the_pdf_shows_suppressed_cells_and_no_name(
     assert (
         response["Content-Disposition"] == f'attachment; filename="diagnostic-{diagnosis.pk}.pdf"'
     )
+    assert_tagged_pdf(response.content, title=diagnosis.title)
     text = pdf_text(response.content)
     assert "<5" in text
     assert "Absentéisme en hausse au collège" in text

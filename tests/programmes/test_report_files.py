@@ -18,6 +18,7 @@ from maillage.programmes.indicators import CATALOGUE
 from maillage.programmes.models import Report, ReportStatus
 from maillage.programmes.report_jobs import run_report
 from tests.community.conftest import acting
+from tests.documents import assert_tagged_pdf
 from tests.programmes.conftest_reports import *  # noqa: F403  (the fixtures)
 from tests.programmes.conftest_reports import LABEL, PERSON_NAME
 
@@ -28,7 +29,9 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
-def make_report(user, organisation, programme=None, start=date(2025, 1, 1), end=date(2025, 12, 31)):
+def make_report(
+    user, organisation, programme=None, start=date(2025, 1, 1), end=date(2025, 12, 31), title=""
+):
     acting(user, organisation, "programme_coordinator")
     report = reports.report_request(
         actor=user,
@@ -36,6 +39,7 @@ def make_report(user, organisation, programme=None, start=date(2025, 1, 1), end=
         programme=programme,
         period_start=start,
         period_end=end,
+        title=title,
     )
     run_report.call(job_id=str(report.job_id))  # what the worker runs, here at once
     report.refresh_from_db()
@@ -54,7 +58,7 @@ def test_the_programme_report_pdf_holds_the_figures_budget_and_target_and_no_nam
     assert report.status == ReportStatus.READY and report.job.status == JobStatus.DONE
     assert report.title == "Rapport d’activités 2025 — Cohésion sociale 2025"
     content = private_path(report.pdf_file).read_bytes()
-    assert content.startswith(b"%PDF")
+    assert_tagged_pdf(content, title=report.title)
     text = pdf_text(content)
     assert f"{LABEL} 19 20" in text  # the figure and its target, on the indicator's row
     assert "Le ou la jeune 12" in text and "Un parent <5" in text and "Une école <5" in text
@@ -171,3 +175,42 @@ def test_a_programme_not_visible_is_refused(make_user, org_c, programme):
             period_end=date(2025, 12, 31),
         )
     assert "programme" in caught.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_workbook_is_titled_and_its_sheets_named_readably(
+    programme_coordinator, org_a, dataset, report_indicator
+):
+    report = make_report(programme_coordinator, org_a, dataset)
+    workbook = load_workbook(private_path(report.xlsx_file))
+    assert workbook.properties.title == report.title
+    assert workbook.properties.creator == "Maillage"
+    assert workbook.properties.lastModifiedBy == "Maillage"
+    names = workbook.sheetnames
+    assert names[0] == "Synthèse"
+    # Cut after a whole word, not in the middle of one as before ("…et fa").
+    assert "Accompagnements individuels et…" in names
+    assert "Réseau, concertation et…" in names
+    assert all(len(name) <= 31 for name in names)
+    assert len({name.lower() for name in names}) == len(names)
+
+
+@pytest.mark.django_db
+def test_text_typed_by_the_team_never_runs_as_a_formula_in_the_workbook(
+    programme_coordinator, org_a, dataset, report_indicator
+):
+    typed = '=HYPERLINK("http://x","y")'
+    report = make_report(programme_coordinator, org_a, dataset, title=typed)
+    reports.narrative_save(
+        actor=programme_coordinator, report=report, section="collective", text="@SUM(A1)"
+    )
+    job = reports.report_regenerate(actor=programme_coordinator, report=report)
+    run_report.call(job_id=str(job.pk))
+    report = Report.objects.get(pk=report.pk)
+    workbook = load_workbook(private_path(report.xlsx_file))
+    assert workbook.worksheets[0]["A1"].value == "'" + typed
+    collective = workbook["Action collective"]
+    assert collective["A2"].value == "'@SUM(A1)"
+    assert all(cell.data_type != "f" for s in workbook for row in s.iter_rows() for cell in row)
+    # The PDF is no spreadsheet: its title is the text as typed.
+    assert_tagged_pdf(private_path(report.pdf_file).read_bytes(), title=typed)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from maillage.activities import exports
 from maillage.activities.models import Activity
+from maillage.core import documents
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.permissions import org_view
@@ -17,7 +18,6 @@ from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
 
 WORK = Perm.WORK_WITH_YOUNG_PEOPLE
-PDF_TYPE = "application/pdf"
 
 
 def _activity(request: HttpRequest, pk: int) -> Activity:
@@ -36,9 +36,9 @@ def _participants(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     activity = _activity(request, pk)
     data = exports.participant_list(request.user, activity)
     if fmt == "xlsx":
-        content, content_type = exports.participants_xlsx(data), exports.XLSX_TYPE
+        content, content_type = exports.participants_xlsx(data), documents.XLSX_TYPE
     else:
-        content, content_type = exports.participants_pdf(data), PDF_TYPE
+        content, content_type = exports.participants_pdf(data), documents.PDF_TYPE
     audit_log(
         actor=request.user,
         action="activities.participants.exported",
@@ -53,9 +53,9 @@ def _attendance(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     activity = _activity(request, pk)
     grid = exports.attendance_grid(request.user, activity)
     if fmt == "xlsx":
-        content, content_type = exports.attendance_xlsx(grid), exports.XLSX_TYPE
+        content, content_type = exports.attendance_xlsx(grid), documents.XLSX_TYPE
     else:
-        content, content_type = exports.attendance_pdf(grid), PDF_TYPE
+        content, content_type = exports.attendance_pdf(grid), documents.PDF_TYPE
     audit_log(
         actor=request.user,
         action="activities.attendance.exported",

@@ -17,14 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maillage.activities import services
+from maillage.activities import exports, services
 from maillage.activities.forms import (
     CancelForm,
     PaymentForm,
@@ -44,6 +42,7 @@ from maillage.activities.queries import (
     waiting_position,
 )
 from maillage.activities.views.activities import activity_url
+from maillage.core import documents
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.forms import add_service_errors, posted
@@ -258,15 +257,7 @@ def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         kind=AuditKind.READ,
         target=registration,
     )
-    import weasyprint
-
-    html = render_to_string(
-        "activities/receipt.html",
-        {"registration": registration, "activity": registration.activity, "now": timezone.now()},
-        request=request,
-    )
-    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(exports.receipt_pdf(registration), content_type=documents.PDF_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="recu-inscription-{registration.pk}.pdf"'
     )

@@ -30,6 +30,7 @@ from maillage.community.queries import (
     due_of,
     observations_by_theme,
 )
+from maillage.core import documents
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.forms import add_service_errors, posted
@@ -158,7 +159,7 @@ def diagnosis_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         target=diagnosis,
         changes={"format": "pdf"},
     )
-    response = HttpResponse(content, content_type="application/pdf")
+    response = HttpResponse(content, content_type=documents.PDF_TYPE)
     response["Content-Disposition"] = f'attachment; filename="diagnostic-{diagnosis.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

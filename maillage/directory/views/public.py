@@ -7,13 +7,12 @@ The export's addresses are stable: `/public/offre-sociale/services.csv` and `.js
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from maillage.core import documents
 from maillage.core.permissions import public_view
 from maillage.directory import queries
 from maillage.directory.forms import SearchForm
@@ -79,33 +78,24 @@ def column_docs() -> list[tuple[str, str]]:
     return [(column, docs[column]) for column in queries.OPEN_DATA_COLUMNS]
 
 
-def _defused(text: str) -> str:
-    """A spreadsheet runs a cell starting with = @ + or - as a formula: quote those, but
-    leave numbers and phone numbers ("+32 2 …", "-4.35") as they are."""
-    if text[:1] in ("=", "@", "\t", "\r") or (
-        text[:1] in ("+", "-") and not text[1:2].isdigit() and text[1:2] not in (" ", ".")
-    ):
-        return "'" + text
-    return text
-
-
 def _cell(value: object) -> object:
+    """An open-data cell: booleans and lists spelt as the documentation says (the guard
+    against formulas is the CSV writer's)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return _defused("|".join(str(item) for item in value))
-    if isinstance(value, str):
-        return _defused(value)
-    return "" if value is None else value
+        return "|".join(str(item) for item in value)
+    return value
 
 
 @public_view
 @require_GET
 def open_data_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content_type=documents.CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="offre-sociale.csv"'
     response["Cache-Control"] = f"public, max-age={EXPORT_MAX_AGE}"
-    writer = csv.writer(response)
+    # Open data: the comma of RFC 4180, without a byte-order mark.
+    writer = documents.CsvWriter(response, delimiter=",")
     writer.writerow(queries.OPEN_DATA_COLUMNS)
     for row in queries.open_data_rows():
         writer.writerow([_cell(row[column]) for column in queries.OPEN_DATA_COLUMNS])
