@@ -8,6 +8,7 @@ import email.policy
 import re
 from email.message import EmailMessage
 from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -81,3 +82,20 @@ def test_a_password_reset_links_to_the_products_address_not_the_requests_host(me
     assert f"{BASE}/comptes/password/reset/key/" in text_of(sent(message))
     # Signed by the product, not by whatever host the request named.
     assert DOMAIN in text_of(sent(message))
+
+
+def test_addresses_are_built_in_one_place_only():
+    """`core.links.absolute_url` is the one way to write the product's address: nothing else
+    reads MAILLAGE_BASE_URL, and nothing builds an address on the request's host."""
+    root = Path(__file__).resolve().parents[2] / "maillage"
+    allowed = {root / "core" / "links.py", root / "core" / "checks.py", root / "settings.py"}
+    offenders = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*"))
+        if path.suffix in {".py", ".html", ".txt"}
+        and path not in allowed
+        and re.search(
+            r"settings\.MAILLAGE_BASE_URL|build_absolute_uri|base_url }}", path.read_text()
+        )
+    ]
+    assert offenders == []
