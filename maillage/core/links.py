@@ -16,12 +16,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.encoding import punycode
+
+
+@lru_cache(maxsize=4)
+def _ascii_base(base: str) -> str:
+    """The base URL with its host in ASCII (IDNA): an address that fits in any header."""
+    parts = urlsplit(base.rstrip("/"))
+    if parts.hostname is None or parts.hostname.isascii():
+        return base.rstrip("/")
+    host = punycode(parts.hostname)
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 def absolute_url(path: str) -> str:
@@ -29,8 +41,7 @@ def absolute_url(path: str) -> str:
     address that is already absolute is returned as it is."""
     if path.startswith(("http://", "https://")):
         return path
-    base: str = settings.MAILLAGE_BASE_URL.rstrip("/")
-    return f"{base}/{path.lstrip('/')}"
+    return f"{_ascii_base(settings.MAILLAGE_BASE_URL)}/{path.lstrip('/')}"
 
 
 def site_domain() -> str:

@@ -99,3 +99,19 @@ def test_addresses_are_built_in_one_place_only():
         )
     ]
     assert offenders == []
+
+
+def test_an_international_domain_is_written_in_ascii_in_links_and_message_ids(settings):
+    """An address on an accented domain still fits the one-click unsubscribe header, which
+    only takes ASCII, and a Message-ID."""
+    from maillage.core.links import absolute_url
+    from maillage.core.mail import unencoded_header
+
+    settings.MAILLAGE_BASE_URL = "https://réseau-jeunesse.example.be:8443/"
+    link = absolute_url("/o/amo/lettre/desinscription/jeton/")
+    assert (
+        link == "https://xn--rseau-jeunesse-bkb.example.be:8443/o/amo/lettre/desinscription/jeton/"
+    )
+    assert unencoded_header("List-Unsubscribe", f"<{link}>") == f"<{link}>"
+    send_mail("Sujet", "Texte", None, ["a@example.org"])
+    assert sent(mail.outbox[0])["Message-ID"].endswith("@xn--rseau-jeunesse-bkb.example.be>")
