@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above WhiteNoise: static files get its Permissions-Policy too.
+    "maillage.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,6 +186,34 @@ if env_bool("MAILLAGE_BEHIND_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page uses are refused to every page (core.middleware): only security
+# keys (WebAuthn, MFA) are asked for, by our own pages. The map shows no position. Only
+# features Chromium knows: an unknown one is a warning in every page's console.
+PERMISSIONS_POLICY: list[tuple[str, list[str]]] = [
+    ("accelerometer", []),
+    ("autoplay", []),
+    ("browsing-topics", []),
+    ("camera", []),
+    ("clipboard-read", []),
+    ("display-capture", []),
+    ("encrypted-media", []),
+    ("fullscreen", ["self"]),
+    ("geolocation", []),
+    ("gyroscope", []),
+    ("hid", []),
+    ("idle-detection", []),
+    ("magnetometer", []),
+    ("microphone", []),
+    ("midi", []),
+    ("payment", []),
+    ("picture-in-picture", []),
+    ("publickey-credentials-create", ["self"]),
+    ("publickey-credentials-get", ["self"]),
+    ("screen-wake-lock", []),
+    ("serial", []),
+    ("usb", []),
+    ("xr-spatial-tracking", []),
+]
 SILENCED_SYSTEM_CHECKS = (
     [] if HTTPS else ["security.W004", "security.W008", "security.W012", "security.W016"]
 )

@@ -10,7 +10,9 @@ every cell (row × persona) runs inside a savepoint rolled back afterwards, so a
 cell never changes what the next one sees. Every cell also proves two things beyond its status:
 - a refusal on an object (403 or 404) is the same for an object that does not exist, so the
   answer never confirms that the object exists (a 403 to a stranger would);
-- a refused request (sign-in, 403, 404, 405) wrote nothing but the session and the logs.
+- a refused request (sign-in, 403, 404, 405) wrote nothing but the session and the logs;
+- every answer carries a Permissions-Policy, and every page a signed-in persona opens is sent
+  with `Cache-Control: no-store, private` (core.middleware.PrivacyHeadersMiddleware).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 # What a refused request may still write: the persona's session (force_login), its last
 # sign-in, and the logs that record the refusal itself.
 WRITABLE_WHEN_REFUSED = frozenset({"django_session", "core_user", "core_auditevent"})
+# What every page a signed-in person opens must send (core.middleware): nothing of it is kept.
+PRIVATE_CACHE = "no-store, private"
 _WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 APPS_WITH_MATRIX = [
@@ -208,6 +212,11 @@ def check_cell(
     why = _verdict(response, expected)
     if why:
         failures.append(f"{where}: {why}")
+    if "Permissions-Policy" not in response:
+        failures.append(f"{where}: no Permissions-Policy header")
+    cache = response.get("Cache-Control")
+    if user is not None and response.status_code == 200 and cache != PRIVATE_CACHE:
+        failures.append(f"{where}: Cache-Control {cache!r}")
     written = sorted(set(tables) - WRITABLE_WHEN_REFUSED)
     if _refused(expected) and written:
         failures.append(f"{where}: refused but wrote {written}")

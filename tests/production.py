@@ -30,6 +30,8 @@ def production_env(var: Path, **extra: str) -> dict[str, str]:
             "MAILLAGE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "DATABASE_URL": f"sqlite:///{var / 'prod.sqlite3'}",
             "ALLOWED_HOSTS": "maillage.example.org",
+            "MAILLAGE_BASE_URL": "https://maillage.example.org",
+            "DEFAULT_FROM_EMAIL": "Maillage <noreply@maillage.example.org>",
             "MAILLAGE_VAR_DIR": str(var),
             **extra,
         }

@@ -16,10 +16,12 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maillage.core import ics
+from maillage.core.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +35,24 @@ def notify_later(kind: str, registration_ids: Sequence[int]) -> None:
     transaction.on_commit(lambda: send_registration_mail.enqueue(kind=kind, registration_ids=ids))
 
 
-def session_events(sessions: Sequence[object]) -> list[ics.Event]:
-    """The sessions of the collective axis as calendar events (no names: only the activity)."""
+def session_events(sessions: Sequence[object], *, public: bool = False) -> list[ics.Event]:
+    """The sessions of the collective axis as calendar events (no names: only the activity).
+
+    Each links to the activity's page: its public page for the public (`public`: parents,
+    the public calendar), only while the activity is published; the team's page otherwise.
+    """
     events = []
     for session in sessions:
         activity = session.activity  # type: ignore[attr-defined]
         tz = timezone.get_current_timezone()
         start = datetime.combine(session.date, session.starts_at, tzinfo=tz)  # type: ignore[attr-defined]
         end = datetime.combine(session.date, session.ends_at, tzinfo=tz)  # type: ignore[attr-defined]
+        if not public:
+            url = absolute_url(activity.get_absolute_url())
+        elif activity.is_public:
+            url = absolute_url(reverse("activities:public_activity", kwargs={"pk": activity.pk}))
+        else:
+            url = ""
         events.append(
             ics.Event(
                 uid=f"session-{session.pk}@maillage",  # type: ignore[attr-defined]
@@ -49,6 +61,7 @@ def session_events(sessions: Sequence[object]) -> list[ics.Event]:
                 summary=activity.title,
                 location=session.where,  # type: ignore[attr-defined]
                 description=activity.organisation.name,
+                url=url,
             )
         )
     return events
@@ -78,7 +91,11 @@ def send_registration_mail(kind: str, registration_ids: list[int]) -> int:
                 "activity": activity,
                 "registrations": group,
                 "sessions": sessions,
-                "base_url": settings.MAILLAGE_BASE_URL,
+                "activity_url": absolute_url(
+                    reverse("activities:public_activity", kwargs={"pk": activity.pk})
+                )
+                if activity.is_public
+                else "",
             }
             subject = (
                 _("Registration for %(title)s")
@@ -94,7 +111,7 @@ def send_registration_mail(kind: str, registration_ids: list[int]) -> int:
             if sessions:
                 message.attach(
                     "seances.ics",
-                    ics.calendar(session_events(sessions), name=activity.title),
+                    ics.calendar(session_events(sessions, public=True), name=activity.title),
                     "text/calendar",
                 )
             message.send()

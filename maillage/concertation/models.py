@@ -140,6 +140,9 @@ class Meeting(OrganisationScopedModel):
         _("registration without an account (public page)"), default=False
     )
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    # The iCalendar SEQUENCE: raised when what a calendar shows changes, so that the members'
+    # calendars replace the invitation they hold (RFC 5546).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: Any = MeetingQuerySet.as_manager()

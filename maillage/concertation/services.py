@@ -26,6 +26,7 @@ from maillage.concertation.models import (
     Member,
     Platform,
 )
+from maillage.concertation.notify import invitations_later
 from maillage.concertation.records import (
     action_item_add,
     action_item_set_status,
@@ -217,6 +218,9 @@ MEETING_FIELDS = (
     "public_registration",
 )
 
+# What a calendar shows of a meeting: a change of one of them is sent to the invited members.
+CALENDAR_FIELDS = ("title", "date", "starts_at", "ends_at", "place")
+
 
 def _check_meeting(platform: Platform, fields: Mapping[str, Any], registered: int) -> Errors:
     errors: Errors = {}
@@ -303,9 +307,15 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
     values = {name: getattr(meeting, name) for name in MEETING_FIELDS} | fields
     raise_errors(_check_meeting(meeting.platform, values, meeting.registrations.count()))
     values["title"], values["place"] = _clean(values["title"]), _clean(values["place"])
+    rescheduled = any(values[name] != getattr(meeting, name) for name in CALENDAR_FIELDS)
     for name, value in values.items():
         setattr(meeting, name, value)
+    if rescheduled:
+        meeting.sequence += 1
     meeting.save()
+    if rescheduled and meeting.invitations_sent_at is not None:
+        # The members' calendars hold the invitation: they get the change the same way.
+        invitations_later(meeting.pk)
     audit_log(
         actor=actor,
         action="concertation.meeting.updated",

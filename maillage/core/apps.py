@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core import checks, lookups, signals  # noqa: F401  (registers them)
         from maillage.core.i18n import compile_catalogues
+        from maillage.core.mail import use_site_domain_in_message_ids
 
         compile_catalogues()
+        use_site_domain_in_message_ids()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -117,3 +118,61 @@ class MfaEnforcementMiddleware:
             return True
         org = getattr(request, "org", None)
         return org is not None and bool(org.all_roles & required)
+
+
+def _permissions_policy() -> str:
+    return ", ".join(
+        f"{feature}=({' '.join(allowed)})" for feature, allowed in settings.PERMISSIONS_POLICY
+    )
+
+
+def _holds_a_form(response: HttpResponse) -> bool:
+    """A page with a form that posts (it carries the CSRF token field). Not the token alone:
+    every page's layout hands HTMX one."""
+    return (
+        not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and b'name="csrfmiddlewaretoken"' in response.content
+    )
+
+
+class PrivacyHeadersMiddleware:
+    """Two headers no answer may lack (SECURITY.md, Hardening). It sits above WhiteNoise, so
+    static files get the first and keep their own caching.
+
+    - `Permissions-Policy` (settings.PERMISSIONS_POLICY) on every response.
+    - `Cache-Control: no-store, private` on every response that may hold personal data, so
+      that neither a shared cache nor the browser (its history on a shared computer) keeps
+      it: anything a signed-in person or an API token receives, every page not declared
+      public (`public_view`), every answer to a form (not GET or HEAD), a public page that
+      holds a form or shows what a visitor's session holds (their own registrations). Only
+      truly public pages keep the caching they set (the calendar, the social offer, the open
+      data, the secret calendar feed's `private, max-age`).
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.policy = _permissions_policy()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        if self._private(request, response):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+    def process_view(self, request: HttpRequest, view: Any, *args: Any) -> None:
+        request.maillage_public = getattr(view, "maillage_perm", None) == "public"  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _private(request: HttpRequest, response: HttpResponse) -> bool:
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        return bool(
+            (user is not None and user.is_authenticated)
+            or "HTTP_AUTHORIZATION" in request.META
+            or request.method not in ("GET", "HEAD")
+            or getattr(request, "maillage_public", True) is False
+            or (session is not None and not session.is_empty())
+            or _holds_a_form(response)
+        )

@@ -6,7 +6,6 @@ from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit_log
+from maillage.core.links import absolute_url
 from maillage.core.models import Commune, Membership, Organisation, User
 from maillage.core.queries import OrgContext
 from maillage.core.roles import Role
@@ -74,7 +74,7 @@ def _send_invitation(user: User, organisation: Organisation) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "organisation": organisation, "url": settings.MAILLAGE_BASE_URL + path}
+    context = {"user": user, "organisation": organisation, "url": absolute_url(path)}
     send_mail(
         subject=_("[Maillage] Your account at %(organisation)s") % {"organisation": organisation},
         message=render_to_string("core/email/invitation.txt", context),

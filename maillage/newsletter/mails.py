@@ -19,6 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from maillage.core.links import absolute_url
+from maillage.core.mail import unencoded_header
 from maillage.core.models import Organisation
 from maillage.newsletter.models import Issue, Subscriber
 
@@ -26,22 +28,18 @@ from maillage.newsletter.models import Issue, Subscriber
 PLACEHOLDER = "NEWSLETTER-UNSUBSCRIBE-URL-7f3a"
 
 
-def absolute(path: str) -> str:
-    return f"{settings.MAILLAGE_BASE_URL}{path}"
-
-
 def subscribe_url(organisation: Organisation) -> str:
-    return absolute(reverse("newsletter:subscribe", kwargs={"slug": organisation.slug}))
+    return absolute_url(reverse("newsletter:subscribe", kwargs={"slug": organisation.slug}))
 
 
 def confirm_url(subscriber: Subscriber, token: str) -> str:
     kwargs = {"slug": subscriber.organisation.slug, "token": token}
-    return absolute(reverse("newsletter:confirm", kwargs=kwargs))
+    return absolute_url(reverse("newsletter:confirm", kwargs=kwargs))
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
     kwargs = {"slug": subscriber.organisation.slug, "token": subscriber.unsubscribe_token}
-    return absolute(reverse("newsletter:unsubscribe", kwargs=kwargs))
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs=kwargs))
 
 
 def _from(organisation: Organisation) -> str:
@@ -78,13 +76,13 @@ def confirmation_message(subscriber: Subscriber, token: str) -> EmailMultiAltern
 def link_of(obj: Any) -> str:
     """The public page of a news post or an activity, or "" while it has none."""
     try:
-        return absolute(str(obj.get_absolute_url()))
+        return absolute_url(str(obj.get_absolute_url()))
     except NoReverseMatch:
         return ""
 
 
 def activity_link(activity: Any) -> str:
-    return absolute(reverse("activities:public_activity", kwargs={"pk": activity.pk}))
+    return absolute_url(reverse("activities:public_activity", kwargs={"pk": activity.pk}))
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,8 @@ def issue_message(
         to=[subscriber.email],
         reply_to=_reply_to(issue.organisation),
         headers={
-            "List-Unsubscribe": f"<{link}>",
+            # Exactly as written: an encoded word here breaks one-click unsubscribe.
+            "List-Unsubscribe": unencoded_header("List-Unsubscribe", f"<{link}>"),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": f"<{issue.organisation.slug}.lettre.maillage>",
         },

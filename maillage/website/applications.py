@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.audit import audit_log
+from maillage.core.links import absolute_url
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.core.uploads import FileKind, store_upload, validate_upload
@@ -49,7 +50,7 @@ def _tell_organisation(application: JobApplication) -> None:
     body = _(
         "A new application has been received on your public site.\n\n"
         "Read it (sign-in required): %(url)s\n"
-    ) % {"url": f"{settings.MAILLAGE_BASE_URL}{path}"}
+    ) % {"url": absolute_url(path)}
     recipients = _recipients(application.organisation)
     if recipients:
         send_mail(subject, body, None, recipients)

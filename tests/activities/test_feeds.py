@@ -1,17 +1,18 @@
-"""Calendars of sessions: an activity's .ics, the worker's page and their secret feed."""
+"""Calendars of sessions: an activity's .ics, the worker's page and their secret feed, each
+read back strictly (tests/calendars.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from maillage.activities import services
 from maillage.activities.models import CalendarFeed
 from maillage.core.models import Membership
 from tests.activities.conftest import today
+from tests.calendars import NASTY, NASTY_SHOWN, check_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +24,9 @@ def unfold(content: bytes) -> list[str]:
     return text.replace("\r\n ", "").split("\r\n")[:-1]
 
 
-def check_folding(content: bytes) -> None:
-    for line in content.split(b"\r\n"):
-        assert len(line) <= 75, line
-
-
-def utc_stamp(day, at) -> str:
-    local = datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
-    return local.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def start(day, at) -> str:
+    """A session's start as written: Brussels time, with its time zone."""
+    return f"DTSTART;TZID=Europe/Brussels:{day:%Y%m%d}T{at:%H%M%S}"
 
 
 def feed_url(token: str) -> str:
@@ -50,14 +46,14 @@ def test_activity_calendar(login, member, camp, session, registration):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"].endswith(f'seances-activite-{camp.pk}.ics"')
-    check_folding(response.content)
+    calendar = check_calendar(response.content)
     lines = unfold(response.content)
-    assert lines[0] == "BEGIN:VCALENDAR"
-    assert lines[-1] == "END:VCALENDAR"
     assert lines.count("BEGIN:VEVENT") == 2
-    assert f"DTSTART:{utc_stamp(today(), time(9))}" in lines
-    assert f"DTSTART:{utc_stamp(today() + timedelta(days=1), time(9, 30))}" in lines
-    assert all(line.endswith("Z") for line in lines if line.startswith(("DTSTART", "DTEND")))
+    assert start(today(), time(9)) in lines
+    assert start(today() + timedelta(days=1), time(9, 30)) in lines
+    # The team's calendar links to the team's page of the activity.
+    urls = {str(event["URL"]) for event in calendar.walk("VEVENT")}
+    assert urls == {f"http://127.0.0.1:8000/activites/{camp.pk}/"}
     assert (
         "LOCATION:Parc de Forest\\, entrée rue du Croissant\\; près du kiosque et de la "
         "plaine de jeux"
@@ -76,14 +72,18 @@ def test_an_activity_title_with_a_comma_is_escaped(login, member, make_activity)
     assert "SUMMARY:Sport\\, jeux\\; détente" in unfold(response.content)
 
 
-def test_my_calendar_creates_the_secret_address_once(login, member, colleague, camp, session):
+def test_my_calendar_creates_the_secret_address_once(
+    login, member, colleague, camp, session, settings
+):
+    settings.MAILLAGE_BASE_URL = "https://maillage.example.org"
     client = login(member)
     response = client.get(reverse("activities:my_calendar"))
     assert response.status_code == 200
     feed = CalendarFeed.objects.get(user=member)
     assert len(feed.token) >= 40
     html = response.content.decode()
-    assert f"http://testserver{feed_url(feed.token)}" in html
+    # The address a calendar application subscribes to is the product's, not this request's.
+    assert f"https://maillage.example.org{feed_url(feed.token)}" in html
     assert "Stage nature" in html
     assert reverse("activities:session", kwargs={"pk": session.pk}) in html
     client.get(reverse("activities:my_calendar"))
@@ -130,15 +130,12 @@ def test_worker_feed_spans_a_month_back_and_a_year_ahead(
     response = client.get(feed_url(feed.token))  # anonymous: a calendar app
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    check_folding(response.content)
+    check_calendar(response.content)
     lines = unfold(response.content)
-    starts = sorted(line for line in lines if line.startswith("DTSTART"))
-    expected = sorted(
-        f"DTSTART:{utc_stamp(today() + timedelta(days=offset), time(18))}"
-        for offset in (-10, 0, 300)
-    )
+    starts = sorted(line for line in lines if line.startswith("DTSTART;"))
+    expected = sorted(start(today() + timedelta(days=offset), time(18)) for offset in (-10, 0, 300))
     # The camp of the `registration` fixture, led by the member, is there too (today, 9:00).
-    assert starts == sorted([*expected, f"DTSTART:{utc_stamp(today(), time(9))}"])
+    assert starts == sorted([*expected, start(today(), time(9))])
     text = response.content.decode()
     assert "Atelier d'un autre" not in text
     for private in ("Nora", "Lambert", "parent.lambert", "Malik", "member@a.example"):
@@ -158,4 +155,33 @@ def test_worker_feed_forgets_a_team_the_worker_left(client, member, camp, sessio
     feed = CalendarFeed.objects.create(user=member, token="u" * 43)
     assert unfold(client.get(feed_url(feed.token)).content).count("BEGIN:VEVENT") == 1
     Membership.objects.filter(user=member).update(is_active=False)
-    assert unfold(client.get(feed_url(feed.token)).content).count("BEGIN:VEVENT") == 0
+    empty = client.get(feed_url(feed.token)).content
+    assert unfold(empty).count("BEGIN:VEVENT") == 0
+    # Still a valid calendar: its time zone is the component RFC 5545 requires.
+    assert [c.name for c in check_calendar(empty).subcomponents] == ["VTIMEZONE"]
+
+
+def test_every_feed_survives_texts_that_break_calendars(client, login, member, camp, settings):
+    """Control characters, a lone CR, emoji, a 200-letter accented line, ; , \\ in the title
+    and the place: the team's, the worker's and the public calendar all stay valid, show the
+    text line by line and link to pages on the product's address."""
+    settings.MAILLAGE_BASE_URL = "https://maillage.example.org"
+    services.activity_update(actor=member, activity=camp, title=NASTY)
+    services.session_add(
+        actor=member, activity=camp, date=today(), starts_at=time(14), ends_at=time(16), place=NASTY
+    )
+    feed = CalendarFeed.objects.create(user=member, token="v" * 43)
+    team = login(member).get(reverse("activities:activity_ics", kwargs={"pk": camp.pk})).content
+    client.logout()
+    public = client.get(reverse("activities:public_activity_ics", kwargs={"pk": camp.pk})).content
+    worker = client.get(feed_url(feed.token)).content
+    for document, page in (
+        (team, f"/activites/{camp.pk}/"),
+        (public, reverse("activities:public_activity", kwargs={"pk": camp.pk})),
+        (worker, f"/activites/{camp.pk}/"),
+    ):
+        events = check_calendar(document).walk("VEVENT")
+        assert {str(event["SUMMARY"]) for event in events} == {NASTY_SHOWN}
+        [event] = [e for e in events if e.decoded("DTSTART").hour == 14]
+        assert str(event["LOCATION"]) == NASTY_SHOWN
+        assert event["URL"] == f"https://maillage.example.org{page}"

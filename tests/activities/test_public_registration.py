@@ -22,6 +22,7 @@ from maillage.activities.models import Registration, RegistrationSource, Registr
 from maillage.activities.views.public import SESSION_KEY
 from maillage.people.models import Person
 from tests.activities.conftest import birth_date_for, today
+from tests.calendars import check_calendar
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +123,12 @@ def test_a_parent_registers_two_children_and_receives_one_email(client, camp) ->
     assert "Stage nature" in message.subject
     assert "Léa Dupont" in message.body and "Tom Dupont" in message.body
     assert lea.payment_reference in message.body and tom.payment_reference in message.body
-    assert reverse("activities:public_activity", kwargs={"pk": camp.pk}) in message.body
+    page = "http://127.0.0.1:8000" + reverse("activities:public_activity", kwargs={"pk": camp.pk})
+    assert page in message.body
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("seances.ics", "text/calendar")
-    assert "BEGIN:VEVENT" in (content if isinstance(content, str) else content.decode())
+    [event] = check_calendar(content.encode()).walk("VEVENT")
+    assert event["URL"] == page
 
     thanks = client.get(response["Location"])
     html = thanks.content.decode()

@@ -1,15 +1,21 @@
 """The rules of meetings: action items carry over until closed, every action item has an
 owner of the platform, a conference never takes more people than its places, invitations
-leave once with the meeting as an .ics file, and only the running organisation manages."""
+leave once as calendar invitations (updated when the meeting changes), and only the running
+organisation manages."""
 
 from __future__ import annotations
 
+import email.policy
+import re
 from datetime import time, timedelta
+from email.parser import BytesParser
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from maillage.concertation import services
 from maillage.concertation.models import (
@@ -21,6 +27,7 @@ from maillage.concertation.models import (
 )
 from maillage.concertation.queries import activity_by_platform
 from maillage.core.roles import Role
+from tests.calendars import NASTY, check_calendar
 from tests.concertation.conftest import acting, today
 
 
@@ -151,24 +158,45 @@ def test_meeting_times_in_order(make_meeting):
     assert not Meeting.objects.exists()
 
 
+def invitation_of(message) -> tuple[Any, Any]:
+    """The invitation as a mail client finds it in the bytes sent: the text/calendar
+    alternative (iMIP) and what a strict parser reads of it."""
+    parsed = BytesParser(policy=email.policy.default).parsebytes(message.message().as_bytes())
+    [part] = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "REQUEST" and part.get_content_charset() == "utf-8"
+    [attached] = [p for p in parsed.walk() if p.get_filename() == "reunion.ics"]
+    # The same file; the alternative's lines end as every text part's, CRLF on the wire.
+    document = attached.get_content()
+    assert document.decode().replace("\r\n", "\n") == part.get_content()
+    return parsed, check_calendar(document, method="REQUEST")
+
+
 # The worker runs in its own transactions, as in production.
 @pytest.mark.django_db(transaction=True)
-def test_invitations_leave_once_with_the_meeting_as_ics(
-    manager, conference, person, guest, action, django_capture_on_commit_callbacks
+def test_invitations_leave_once_as_calendar_invitations(
+    manager, conference, person, guest, action, settings, django_capture_on_commit_callbacks
 ):
+    settings.MAILLAGE_BASE_URL = "https://maillage.example.org"
     with django_capture_on_commit_callbacks(execute=True):
         assert services.invitations_send(actor=manager, meeting=conference) == 2
     assert not mail.outbox  # not by the request: by the worker
     call_command("db_worker", "--batch", "--interval", "0")
     assert sorted(m.to[0] for m in mail.outbox) == ["jeanne@externe.example", "member@a.example"]
-    message = mail.outbox[0]
+    [message] = [m for m in mail.outbox if m.to == ["jeanne@externe.example"]]
     assert conference.title in message.subject
     assert "Salle du conseil" in message.body
     assert action.text in message.body  # the carried-over action item is on the agenda
-    [(filename, content, mimetype)] = message.attachments
-    assert filename.endswith(".ics") and mimetype == "text/calendar"
-    text = content.decode() if isinstance(content, bytes) else content
-    assert "BEGIN:VEVENT" in text and f"meeting-{conference.pk}@maillage" in text
+    url = f"https://maillage.example.org/reunions/{conference.pk}/"
+    assert url in message.body
+    parsed, calendar = invitation_of(message)
+    assert parsed["Message-ID"].endswith("@maillage.example.org>")
+    [event] = calendar.walk("VEVENT")
+    assert event["UID"] == f"meeting-{conference.pk}@maillage" and event["SEQUENCE"] == 0
+    assert event["URL"] == url
+    assert event["ORGANIZER"].params["CN"] == "AMO Alpha"
+    # Each member's invitation names that member only: nobody learns the others' addresses.
+    assert event["ATTENDEE"] == "mailto:jeanne@externe.example"
+    assert event["ATTENDEE"].params["CN"] == "Jeanne Externe"
 
     # Sent once: a second click is refused and enqueues nothing.
     with (
@@ -179,6 +207,32 @@ def test_invitations_leave_once_with_the_meeting_as_ics(
     assert not callbacks
     assert "déjà été envoyées" in caught.value.messages[0]
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_meeting_updates_the_invitation_in_every_calendar(
+    manager, conference, person, guest, django_capture_on_commit_callbacks
+):
+    """The same UID with a higher SEQUENCE: calendars replace the meeting they hold."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(actor=manager, meeting=conference)
+        # Renaming it the same, or a change a calendar does not show, sends nothing more.
+        services.meeting_update(actor=manager, meeting=conference, capacity=5)
+    call_command("db_worker", "--batch", "--interval", "0")
+    assert len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(actor=manager, meeting=conference, place="Salle ; 2, étage\r3")
+    call_command("db_worker", "--batch", "--interval", "0")
+    updates = mail.outbox[2:]
+    assert sorted(m.to[0] for m in updates) == ["jeanne@externe.example", "member@a.example"]
+    for message in updates:
+        assert message.subject.startswith("Réunion modifiée")
+        assert "a changé" in message.body
+        _parsed, calendar = invitation_of(message)
+        [event] = calendar.walk("VEVENT")
+        assert event["UID"] == f"meeting-{conference.pk}@maillage"
+        assert event["SEQUENCE"] == 1
+        assert event["LOCATION"] == "Salle ; 2, étage 3"
 
 
 def test_only_the_running_organisation_manages(partner, partner_org, platform, past_meeting):
@@ -239,3 +293,25 @@ def test_meetings_held_and_actions_done_per_platform(manager, make_meeting, pers
         Platform.objects.filter(pk=platform.pk), start=start, end=today() + timedelta(days=30)
     )
     assert (row.meetings_held, row.actions_closed) == (1, 1)
+
+
+def test_a_meeting_downloads_as_a_valid_calendar_whatever_its_title(
+    login, coordinator, make_meeting, settings
+):
+    """The meeting's .ics file (no METHOD: a file to import) with the texts that break
+    calendars in its title and place, read back strictly."""
+    settings.MAILLAGE_BASE_URL = "https://maillage.example.org"
+    meeting = make_meeting(today() + timedelta(days=3), title=NASTY, place=NASTY)
+    response = login(coordinator).get(reverse("concertation:meeting_ics", args=[meeting.pk]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    [event] = check_calendar(response.content).walk("VEVENT")
+    # The service folds the spaces and line breaks a person typed into single spaces.
+    assert str(event["SUMMARY"]) == f"{meeting.platform.name} : {_shown(meeting.title)}"
+    assert str(event["LOCATION"]) == _shown(meeting.place)
+    assert event["URL"] == f"https://maillage.example.org/reunions/{meeting.pk}/"
+    assert event["ORGANIZER"] == "mailto:noreply@maillage.example"  # A has no address
+
+
+def _shown(text: str) -> str:
+    """What a calendar shows of a text without line breaks: its control characters gone."""
+    return re.sub("[\x00-\x08\x0a-\x1f\x7f-\x9f]", "", text)

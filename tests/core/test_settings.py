@@ -42,6 +42,33 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("variables", "fails"),
+    [
+        ({"MAILLAGE_BASE_URL": ""}, "maillage.E002"),
+        ({"MAILLAGE_BASE_URL": "http://127.0.0.1:8000"}, "maillage.E002"),
+        ({"MAILLAGE_BASE_URL": "maillage.example.org"}, "maillage.E002"),
+        ({"DEFAULT_FROM_EMAIL": ""}, "maillage.E003"),
+        ({"DEFAULT_FROM_EMAIL": "Maillage <noreply@maillage.example>"}, "maillage.E003"),
+        ({"DEFAULT_FROM_EMAIL": "noreply@localhost"}, "maillage.E003"),
+    ],
+)
+def test_check_deploy_fails_while_mails_would_link_to_nowhere_or_come_from_nobody(
+    tmp_path, variables, fails
+):
+    """Left at their defaults, every mail links to http://127.0.0.1:8000 and comes from
+    noreply@maillage.example: an error, so `check --deploy` fails (no --fail-level needed)."""
+    env = production_env(tmp_path, MAILLAGE_SMTP_HOST="smtp.example.org")
+    for name, value in variables.items():
+        if value:
+            env[name] = value
+        else:
+            del env[name]
+    result = _maillage("check", "--deploy", env=env)
+    assert result.returncode == 1
+    assert fails in result.stderr + result.stdout
+
+
 def test_embedded_setup_generates_its_secrets_under_var_once(tmp_path):
     env = clean_env()
     env["MAILLAGE_VAR_DIR"] = str(tmp_path)

@@ -4,12 +4,17 @@ again afterwards asks for a confirmation again."""
 
 from __future__ import annotations
 
+import email.policy
+from email.parser import BytesParser
+from urllib.parse import urlsplit
+
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from maillage.core.audit_models import AuditEvent
+from maillage.newsletter import mails, services
 from maillage.newsletter.models import Subscriber, SubscriberStatus
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +122,43 @@ def test_asking_again_without_confirming_leaves_the_address_unsubscribed(
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
     assert subscriber.confirm_digest == ""
+
+
+def test_the_one_click_header_reaches_mail_clients_exactly_as_written(
+    subscriber, coordinator, settings
+):
+    """Read from the bytes sent, as a mail client reads them. A long address used to be
+    folded into RFC 2047 encoded words (`=?utf-8?q?=3Chttps=3A//…`), which one-click
+    unsubscribe (RFC 8058) does not decode."""
+    settings.MAILLAGE_BASE_URL = "https://lettre.reseau-jeunesse-saint-gilles.example.org"
+    issue = services.issue_create(
+        actor=coordinator, organisation=subscriber.organisation, subject="Lettre de mai"
+    )
+    message = mails.issue_message(mails.render_issue(issue), issue, subscriber)
+    raw = message.message().as_bytes()
+    parsed = BytesParser(policy=email.policy.default).parsebytes(raw)
+    link = settings.MAILLAGE_BASE_URL + url_of(subscriber)
+    assert len(f"List-Unsubscribe: <{link}>") > 78  # long enough to have been folded
+    assert parsed["List-Unsubscribe"] == f"<{link}>"
+    assert dict(parsed.raw_items())["List-Unsubscribe"] == f"<{link}>"  # as on the wire
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert b"=?" not in raw.split(b"\n\n", 1)[0]  # no encoded word in any header
+    assert parsed["Message-ID"].endswith("@lettre.reseau-jeunesse-saint-gilles.example.org>")
+
+    # What the mail client then does: a POST to that address, and nothing more.
+    response = Client(enforce_csrf_checks=True).post(
+        urlsplit(parsed["List-Unsubscribe"].strip("<>")).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+
+
+def test_a_header_that_cannot_leave_unencoded_is_refused():
+    from maillage.core.mail import unencoded_header
+
+    for value in ("<https://exemple.org/désinscription>", "<https://a.example/>\r\nBcc: x@y"):
+        with pytest.raises(ValueError):
+            unencoded_header("List-Unsubscribe", value)

@@ -24,6 +24,7 @@ from maillage.activities.models import Activity, CalendarFeed, Session
 from maillage.activities.notify import session_events
 from maillage.core import ics
 from maillage.core.audit import audit_log
+from maillage.core.links import absolute_url
 from maillage.core.permissions import org_view, public_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
@@ -91,9 +92,8 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         .order_by("date", "starts_at")
     )
     feed = _feed_for(request.user)
-    feed_url = request.build_absolute_uri(
-        reverse("activities:worker_feed", kwargs={"token": feed.token})
-    )
+    # What a calendar application subscribes to: the product's address, not this request's.
+    feed_url = absolute_url(reverse("activities:worker_feed", kwargs={"token": feed.token}))
     return render(
         request,
         "activities/my_calendar.html",

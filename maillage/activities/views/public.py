@@ -92,7 +92,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_ics(request: HttpRequest, pk: int) -> HttpResponse:
     found = reads.published_activity(pk)
     sessions = found.sessions.select_related("activity__organisation").order_by("date", "starts_at")
-    content = ics.calendar(session_events(list(sessions)), name=found.title)
+    content = ics.calendar(session_events(list(sessions), public=True), name=found.title)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="seances-{found.pk}.ics"'
     return response

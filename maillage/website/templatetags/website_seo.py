@@ -3,8 +3,8 @@ its Open Graph tags, with defaults drawn from the page itself.
 
 `rendered_block` renders a block of the page a second time (its title in `og:title`, its
 description in `og:description`), so a page that sets its <title> gets a matching og:title
-without saying it twice. `absolute_url` builds addresses on MAILLAGE_BASE_URL, never on the
-Host header, which anyone can type.
+without saying it twice. `absolute_url` builds addresses with `core.links.absolute_url`, on
+MAILLAGE_BASE_URL, never on the Host header, which anyone can type.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.safestring import SafeString, mark_safe
+
+from maillage.core.links import absolute_url as absolute
 
 register = template.Library()
 
@@ -31,12 +32,6 @@ def rendered_block(context: template.Context, name: str) -> SafeString:
         rendered = node.nodelist.render(context)
     # Already escaped by the template engine: only its whitespace is folded here.
     return mark_safe(" ".join(rendered.split()))  # noqa: S308
-
-
-def absolute(path: str) -> str:
-    if path.startswith(("http://", "https://")):
-        return path
-    return f"{settings.MAILLAGE_BASE_URL}{path}"
 
 
 @register.simple_tag(takes_context=True)

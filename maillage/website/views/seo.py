@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from maillage.activities.models import Activity
+from maillage.core.links import absolute_url as absolute
 from maillage.core.permissions import public_view
 from maillage.directory.models import Service
 from maillage.website import queries
-from maillage.website.templatetags.website_seo import absolute
 
 # The protocol's limit for one sitemap file.
 MAX_URLS = 50_000
