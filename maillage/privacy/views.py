@@ -159,7 +159,6 @@ def contact_export(request: HttpRequest) -> HttpResponse:
     )
     # Never the address in the file name: downloads folders are listed and synchronised.
     response["Content-Disposition"] = 'attachment; filename="donnees-contact.json"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -66,7 +66,7 @@ def test_the_export_is_a_json_download_without_the_address_in_its_name(login, dp
     response = login(dpo).post(reverse("privacy:contact_export"), {"email": LEA})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == 'attachment; filename="donnees-contact.json"'
-    assert response["Cache-Control"] == "private, no-store"
+    assert response["Cache-Control"] == "no-store, private"  # core.middleware
     data = json.loads(response.content)
     assert data["email"] == LEA and len(data["job_applications"]) == 2
     assert data["job_applications"][0]["message"] == "Je suis motivée pour ce poste."

@@ -27,8 +27,6 @@ def _activity(request: HttpRequest, pk: int) -> Activity:
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: no shared cache keeps a copy.
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -161,7 +161,6 @@ def diagnosis_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(content, content_type=documents.PDF_TYPE)
     response["Content-Disposition"] = f'attachment; filename="diagnostic-{diagnosis.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

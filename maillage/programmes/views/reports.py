@@ -165,5 +165,4 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     # A report's files are small (a few hundred kilobytes): read at once.
     response = HttpResponse(path.read_bytes(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="rapport-{report.pk}.{extension}"'
-    response["Cache-Control"] = "private, no-store"
     return response
