@@ -7,9 +7,10 @@ sent, not the DOM after scripts ran; responses that differ only by their CSRF to
 checked once. Errors fail the test with their line and message; vnu's warnings and notes do not.
 
 The jar comes from npm (`vnu-jar`, pinned in .ci/run and README.md): `.ci/run` installs it and
-names it in MAILLAGE_VNU_JAR; locally `npm install --prefix var/vnu vnu-jar@VERSION` puts it
-where this module looks by default. Without it the browser tests fail in CI; elsewhere only
-this check is left out, and tests/browser/test_html_checker.py says why in the summary.
+names it in MAILLAGE_VNU_JAR; locally `npm install --prefix var/vnu --ignore-scripts
+vnu-jar@VERSION` puts it where this module looks by default. Without it the browser tests fail
+in CI; elsewhere only this check is left out, and tests/browser/test_html_checker.py says why
+in the summary.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ REPOSITORY = Path(__file__).resolve().parents[2]
 JAR_ENV = "MAILLAGE_VNU_JAR"
 DEFAULT_JAR = REPOSITORY / "var/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 INSTALL_HINT = (
-    "npm install --prefix var/vnu vnu-jar@26.9.27 (Java 17 or later runs it), "
-    f"or name the jar in {JAR_ENV}"
+    "npm install --prefix var/vnu --ignore-scripts vnu-jar@26.9.27 (Java 17 or later runs"
+    f" it), or name the jar in {JAR_ENV}"
 )
 START_TIMEOUT_SECONDS = 90
 CHECK_TIMEOUT_SECONDS = 60
