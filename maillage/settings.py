@@ -170,7 +170,7 @@ SESSION_COOKIE_AGE = env_int("MAILLAGE_SESSION_IDLE_MINUTES", 120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# HTMX sends the token from the page (hx-headers on <body>), so no script reads the cookie.
+# HTMX sends the token from the page (data-hx-headers on <body>), so no script reads the cookie.
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 

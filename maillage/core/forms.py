@@ -82,7 +82,17 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "commune", "street", "postcode", "phone", "email", "website"]
+        fields = [
+            "name",
+            "kind",
+            "commune",
+            "street",
+            "postcode",
+            "phone",
+            "email",
+            "website",
+            "dpo_email",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

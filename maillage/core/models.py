@@ -120,6 +120,16 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Shown on every public form and in the privacy policy (GDPR art. 13: "the contact details
+    # of the data protection officer, where applicable"); many small organisations have none.
+    dpo_email = models.EmailField(
+        _("data-protection officer's e-mail address"),
+        blank=True,
+        help_text=_(
+            "Where people write to see, correct or erase their data. Leave empty if the "
+            "organisation has no data-protection officer: its own address is given instead."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

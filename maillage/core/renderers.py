@@ -1,4 +1,5 @@
-"""The form renderer (settings.FORM_RENDERER): Django's, with the `<select>` written in Python.
+"""The form renderer (settings.FORM_RENDERER): Django's, with the `<select>` written in Python
+and help texts escaped.
 
 Django renders every `<option>` through two template includes, about 0.1 ms each: a list of
 the sector's 350 organisations cost a follow-up page 40 ms per select (issue 8, P1). Here the
@@ -60,6 +61,9 @@ def _plain_options(widget: dict[str, Any]) -> bool:
 
 
 class FormRenderer(DjangoTemplates):
+    # Help texts escaped like any other text (Django's own template writes them unescaped).
+    field_template_name = "core/forms/field.html"
+
     def render(
         self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
     ) -> str:

@@ -126,7 +126,17 @@ def membership_end(*, actor: User, membership: Membership) -> Membership:
     return membership
 
 
-ORGANISATION_FIELDS = ("name", "kind", "commune", "street", "postcode", "phone", "email", "website")
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "commune",
+    "street",
+    "postcode",
+    "phone",
+    "email",
+    "website",
+    "dpo_email",
+)
 
 
 def commune_add(*, actor: User, name: str, region: str) -> Commune:

@@ -164,6 +164,8 @@ class _Builder:
             self.person(network, Role.FIELD_WORKER)
 
         amo = self.org("AMO Les Passerelles", OrganisationKind.AMO, "Saint-Gilles", AMO)
+        # The demo's data-protection officer (dpo@…) answers the AMO's public forms.
+        self.orgs[amo].dpo_email = "dpo@maillage.example"
         for _ in range(self.n(4)):
             self.person(amo, Role.FIELD_WORKER)
 

@@ -36,7 +36,7 @@ ABSENCE_STATUS = ["unjustified"] * 6 + ["justified"] * 3 + ["late"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "core_organisation": ("id", "name", "slug", "kind", "commune_id", "street", "postcode",
-                          "phone", "email", "website", "is_active", "created_at"),
+                          "phone", "email", "website", "dpo_email", "is_active", "created_at"),
     "schooling_school": ("id", "organisation_id", "fwb_number", "created_at"),
     "core_user": ("id", "password", "last_login", "is_superuser", "email", "first_name",
                   "last_name", "is_active", "is_staff", "date_joined"),
@@ -98,7 +98,7 @@ def organisations(c: Context) -> Iterator[Row]:
         name = f"{'École' if school else 'Service'} {c.names.last[i % len(c.names.last)]} {i + 1}"
         yield (p.team_org(i), name, slug, kind, c.communes[i % len(c.communes)],
                f"Rue {c.names.last[(i * 7) % len(c.names.last)]} {i % 90 + 1}", "1000",
-               "02 000 00 00", f"contact@{slug}.example", "", True, ANCHOR_TIME)  # fmt: skip
+               "02 000 00 00", f"contact@{slug}.example", "", "", True, ANCHOR_TIME)  # fmt: skip
 
 
 def schools(c: Context) -> Iterator[Row]:

@@ -94,12 +94,12 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             del self.fields["confirm_new"]
             return
         live = {
-            "hx-get": reverse("people:person_duplicates"),
-            "hx-trigger": "input changed delay:300ms",
-            "hx-target": f"#{self.duplicates_id}",
-            "hx-include": ",".join(f"[name='{self.add_prefix(n)}']" for n in IDENTITY_FIELDS),
-            "hx-vals": json.dumps({"prefix": self.prefix or "", "pick": pick_field}),
-            "hx-sync": "closest fieldset:queue last",
+            "data-hx-get": reverse("people:person_duplicates"),
+            "data-hx-trigger": "input changed delay:300ms",
+            "data-hx-target": f"#{self.duplicates_id}",
+            "data-hx-include": ",".join(f"[name='{self.add_prefix(n)}']" for n in IDENTITY_FIELDS),
+            "data-hx-vals": json.dumps({"prefix": self.prefix or "", "pick": pick_field}),
+            "data-hx-sync": "closest fieldset:queue last",
         }
         for name in IDENTITY_FIELDS:
             self.fields[name].widget.attrs.update(live)

@@ -10,4 +10,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Data protection")
 
     def ready(self) -> None:
-        from maillage.privacy import tasks  # noqa: F401  (registers the retention job)
+        from maillage.privacy import notices, tasks  # noqa: F401  (tasks: the retention job)
+
+        notices.register()

@@ -22,6 +22,9 @@ urlpatterns = [
     path("o/<slug:slug>/candidature-envoyee/", public.thanks, name="thanks"),
     path("o/<slug:slug>/activites/", public.calendar, name="calendar"),
     path("o/<slug:slug>/offre-sociale/", public.social_offer, name="social_offer"),
+    path("o/<slug:slug>/accessibilite/", public.accessibility, name="accessibility"),
+    path("o/<slug:slug>/vie-privee/", public.privacy, name="privacy"),
+    path("public/accessibilite/", public.accessibility_network, name="accessibility_network"),
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots, name="robots"),
     # The team's pages

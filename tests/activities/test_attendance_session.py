@@ -93,7 +93,7 @@ def test_tapping_through_htmx_returns_the_row_and_the_count(
     assert f'id="roll-{registration.pk}"' in html
     assert 'aria-pressed="true"' in html
     assert 'name="present" value="0"' in html
-    assert 'hx-swap-oob="innerHTML"' in html
+    assert 'data-hx-swap-oob="innerHTML"' in html
     assert "1" in html.split('id="roll-count"')[1]
     assert "100" in html  # her attendance rate: 1 present out of 1 recorded
     assert "<html" not in html

@@ -20,9 +20,11 @@ from django.urls import reverse
 from maillage.activities import services
 from maillage.activities.models import Registration, RegistrationSource, RegistrationStatus
 from maillage.activities.views.public import SESSION_KEY
+from maillage.casework.models import RetentionPolicy
 from maillage.people.models import Person
 from tests.activities.conftest import birth_date_for, today
 from tests.calendars import check_calendar
+from tests.privacy_notices import assert_privacy_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -351,3 +353,18 @@ def test_a_form_identifier_sent_again_for_another_activity_is_refused(
     assert refused.value.message_dict == {
         "submission": ["Cet identifiant a déjà servi pour une autre inscription."]
     }
+
+
+def test_the_form_tells_parents_what_happens_to_their_data_with_the_teams_own_delay(
+    client: Any, camp: Any, org_a: Any
+) -> None:
+    org_a.dpo_email = "dpo@alpha.example"
+    org_a.save()
+    RetentionPolicy.objects.create(organisation=org_a, request_months=6)
+    html = client.get(register_url(camp)).content.decode()
+    assert_privacy_notice(
+        html,
+        org_a,
+        "Vos coordonnées et les informations de santé sont effacées 6 mois après la fin de la "
+        "dernière activité à laquelle votre enfant est inscrit",
+    )

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
+from tests.browser import html_checker
 from tests.browser.pages import check_page, is_checked, watch
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_SCALE = 0.1
 CALL_FAILED = pytest.StashKey[bool]()
+HTML_CHECKER = pytest.StashKey[html_checker.HtmlChecker]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -56,6 +58,30 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    checker = config.stash.get(HTML_CHECKER, None)
+    if checker is not None and checker.pages:
+        terminalreporter.write_line(
+            f"Nu HTML checker: {checker.pages} distinct pages checked in"
+            f" {checker.seconds:.1f}s (plus {checker.startup_seconds:.1f}s waiting for it to start)"
+        )
+
+
+@pytest.fixture(scope="session")
+def html_checking(request: pytest.FixtureRequest) -> Iterator[html_checker.HtmlChecker | None]:
+    """The Nu HTML checker's service for the session; None outside CI without the jar."""
+    missing = html_checker.missing_reason()
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        yield None  # tests/browser/test_html_checker.py reports the skip
+        return
+    checker = html_checker.HtmlChecker.start(html_checker.jar_path())
+    request.config.stash[HTML_CHECKER] = checker
+    yield checker
+    checker.stop()
 
 
 @pytest.fixture
@@ -94,10 +120,14 @@ def context(browser: Browser, demo: Any) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A tab whose pages are checked (errors, axe); the last one at the latest at teardown."""
+def page(
+    html_checking: html_checker.HtmlChecker | None,
+    context: BrowserContext,
+    request: pytest.FixtureRequest,
+) -> Iterator[Page]:
+    """A tab whose pages are checked (errors, axe, HTML); the last one at teardown at the latest."""
     page = context.new_page()
-    problems = watch(page)
+    problems = watch(page, html_checking)
     yield page
     if request.node.stash.get(CALL_FAILED, True):
         return  # the failure is reported already; a check now would only add noise

@@ -1,7 +1,8 @@
 """A visitor applies to a job offer on an organisation's public page with a real PDF, on a
 360 px wide phone, and sees the thanks page; the offer and the form pass axe (with and
 without errors); the organisation is told by e-mail, and its administrator then finds the
-application and downloads the CV."""
+application and downloads the CV. On a 390 px phone, a visitor follows the form's privacy
+notice to the organisation's policy, then the footer to its accessibility statement."""
 
 from __future__ import annotations
 
@@ -61,9 +62,9 @@ def real_pdf(path: Path) -> Path:
     return path
 
 
-def fits(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url}: {width} px wide"
+def fits(page: Page, width: int = 360) -> None:
+    scrolled = page.evaluate("document.documentElement.scrollWidth")
+    assert scrolled <= width, f"{page.url}: {scrolled} px wide"
 
 
 def test_a_visitor_applies_on_a_phone_and_the_team_reads_it(page: Page, tmp_path: Path) -> None:
@@ -122,3 +123,39 @@ def test_a_visitor_applies_on_a_phone_and_the_team_reads_it(page: Page, tmp_path
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
     check_page(page)
+
+
+def test_on_a_phone_a_visitor_reads_the_privacy_notice_then_the_policy_and_the_statement(
+    page: Page,
+) -> None:
+    from maillage.core.models import Organisation
+
+    slug, _pk = open_offer()
+    name = Organisation.objects.get(slug=slug).name
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    # At the point of collection: who, why, how long, the rights and the full policy.
+    visit(page, f"/o/{slug}/candidature-spontanee/")
+    notice = page.locator(".privacy-notice")
+    expect(notice).to_contain_text("Vos données personnelles")
+    expect(notice).to_contain_text("supprimée au plus tard 180 jours après son arrivée")
+    expect(notice).to_contain_text("Autorité de protection des données")
+    fits(page, 390)
+    with landing_on_new_page(page):
+        notice.get_by_role("link", name=f"Politique de confidentialité de {name}").click()
+    assert path_of(page) == f"/o/{slug}/vie-privee/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Politique de confidentialité")
+    expect(page.get_by_role("heading", name="Candidatures")).to_be_visible()
+    fits(page, 390)
+    page.screenshot(path=SHOTS / "website-privacy-390.png", full_page=True)
+
+    # Every public page's footer leads to the organisation's accessibility statement.
+    footer = page.get_by_role("contentinfo")
+    with landing_on_new_page(page):
+        footer.get_by_role("link", name=f"Accessibilité des pages de {name}").click()
+    assert path_of(page) == f"/o/{slug}/accessibilite/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Déclaration d’accessibilité")
+    expect(page.locator("main")).to_contain_text("partiellement conformes")
+    expect(page.get_by_role("heading", name="Voies de recours")).to_be_visible()
+    fits(page, 390)
+    page.screenshot(path=SHOTS / "website-accessibility-390.png", full_page=True)

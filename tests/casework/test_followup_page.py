@@ -20,7 +20,7 @@ def test_assigned_worker_sees_everything_of_the_follow_up(client, member, follow
         assert secret in html
     assert "Yasmine El Amrani" in html
     assert "Maison Beta" in html  # the consent and the referral
-    assert f'hx-post="{_url("intervention_create", followup)}"' in html
+    assert f'data-hx-post="{_url("intervention_create", followup)}"' in html
 
 
 def test_pause_resume_close_and_reopen(client, member, followup):

@@ -39,9 +39,9 @@ def test_htmx_post_returns_only_the_new_row_and_a_fresh_form(client, member, fol
     assert html.lstrip().startswith("<li")
     assert "Rencontre avec l&#x27;école : plan d&#x27;accrochage" in html
     # The form comes back empty, with a new token, swapped out of band; a status is spoken.
-    assert 'id="intervention-form"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="intervention-form"' in html and 'data-hx-swap-oob="true"' in html
     assert "plan d&#x27;accrochage</textarea>" not in html
-    assert 'id="intervention-status" hx-swap-oob="innerHTML"' in html
+    assert 'id="intervention-status" data-hx-swap-oob="innerHTML"' in html
     intervention = Intervention.objects.latest("pk")
     assert intervention.author == member and intervention.duration_minutes == 50
     event = AuditEvent.objects.filter(action="casework.intervention.logged").latest("pk")

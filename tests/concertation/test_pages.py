@@ -18,6 +18,7 @@ from maillage.concertation.models import (
     Platform,
 )
 from tests.concertation.conftest import today
+from tests.privacy_notices import assert_privacy_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,14 @@ def test_the_public_conference_page_has_its_description_and_open_graph_tags(clie
     description = page.split('<meta name="description" content="', 1)[1].split('"', 1)[0]
     assert escape(conference.title) in description and "conférence thématique" in description
     assert "Organisé par" in page  # the organiser, below the page's own content
+
+
+def test_the_public_conference_form_tells_what_happens_to_the_data(client, conference, org_a):
+    org_a.email = "contact@alpha.example"
+    org_a.save()
+    url = reverse("concertation:public_conference", kwargs={"pk": conference.pk})
+    assert_privacy_notice(
+        client.get(url).content.decode(),
+        org_a,
+        "Votre inscription est gardée avec le dossier de la conférence",
+    )

@@ -124,14 +124,14 @@ def test_audit_export_runs_in_background_and_reports_progress(dpo, member, org_a
     assert job.status == JobStatus.QUEUED
 
     page = client.get(reverse("core:job", args=[job.pk]), HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 1s"' in page.content.decode()  # polls while queued
+    assert 'data-hx-trigger="every 1s"' in page.content.decode()  # polls while queued
 
     call_command("db_worker", "--batch", "--interval", "0")  # the real worker, run once
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.percent == 100
     page = client.get(reverse("core:job", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in page  # polling stops
+    assert "data-hx-trigger" not in page  # polling stops
     assert "Télécharger le fichier" in page
     download = client.get(reverse("core:job_download", args=[job.pk]))
     rows = list(

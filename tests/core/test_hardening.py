@@ -160,7 +160,7 @@ def test_htmx_requests_send_the_token_and_a_post_without_it_is_refused(member):
     client = Client(enforce_csrf_checks=True)
     client.force_login(member)
     html = client.get(reverse("core:home")).content.decode()
-    token = re.search(r"<body hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'>", html).group(1)
+    token = re.search(r"<body data-hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'>", html).group(1)
     assert client.post("/comptes/logout/", HTTP_HX_REQUEST="true").status_code == 403
     assert "_auth_user_id" in client.session
     answer = client.post("/comptes/logout/", HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=token)

@@ -171,3 +171,19 @@ def test_organisation_needs_a_commune_and_a_region_for_a_new_one(login, owner, o
 def test_empty_submission_shows_the_required_fields(login, owner):
     html = login(owner).post(reverse("core:member_invite"), {}).content.decode()
     assert html.count('aria-invalid="true"') == 4
+
+
+def test_the_administrator_names_the_data_protection_officer_for_the_public_forms(
+    login, owner, org_a, commune
+):
+    client = login(owner)
+    data = _org_data(commune=commune.pk, dpo_email="pas-une-adresse")
+    html = client.post(reverse("core:organisation_edit"), data).content.decode()
+    assert "Saisissez une adresse de courriel valide." in html
+    org_a.refresh_from_db()
+    assert org_a.dpo_email == ""
+    client.post(reverse("core:organisation_edit"), {**data, "dpo_email": "dpo@alpha.example"})
+    org_a.refresh_from_db()
+    assert org_a.dpo_email == "dpo@alpha.example"
+    event = AuditEvent.objects.get(action="core.organisation.updated")
+    assert event.changes["dpo_email"] == ["", "dpo@alpha.example"]

@@ -189,7 +189,7 @@ def test_the_real_worker_runs_the_import(client, coordinator, commune, private_s
     client.post(reverse("directory:service_import_confirm"), {"token": token, "rows": "2"})
     job = Job.objects.get()
     page = client.get(reverse("core:job", args=[job.pk]), HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 1s"' in page.content.decode()
+    assert 'data-hx-trigger="every 1s"' in page.content.decode()
     call_command("db_worker", "--batch", "--interval", "0")
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.percent == 100

@@ -68,7 +68,7 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {key: value or "" for key, value in attrs}
         if tag == "form":
-            action = a.get("hx-post") or (
+            action = a.get("data-hx-post") or (
                 a.get("action", "") if a.get("method", "").lower() == "post" else None
             )
             self.current = Form(urljoin(self.page, action)) if action is not None else None
@@ -76,8 +76,8 @@ class FormParser(HTMLParser):
                 self.forms.append(self.current)
             return
         if self.current is None:
-            if "hx-post" in a:  # a button posting on its own
-                self.forms.append(Form(urljoin(self.page, a["hx-post"])))
+            if "data-hx-post" in a:  # a button posting on its own
+                self.forms.append(Form(urljoin(self.page, a["data-hx-post"])))
             return
         name = a.get("name")
         if tag == "select":

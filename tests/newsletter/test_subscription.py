@@ -17,6 +17,7 @@ from django.utils import timezone
 from maillage.core.audit_models import AuditEvent
 from maillage.newsletter import services
 from maillage.newsletter.models import Subscriber, SubscriberStatus
+from tests.privacy_notices import assert_privacy_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,9 @@ def test_an_unknown_or_inactive_organisation_has_no_subscription_page(client, or
     org_a.is_active = False
     org_a.save()
     assert client.get(subscribe_url(org_a)).status_code == 404
+
+
+def test_the_form_says_how_long_an_address_is_kept_and_whom_to_ask(client, org_a):
+    assert not org_a.email and not org_a.dpo_email  # nobody to write to: the organisation
+    html = client.get(subscribe_url(org_a)).content.decode()
+    assert_privacy_notice(html, org_a, "oubliée si vous ne la confirmez pas dans les 7 jours")

@@ -114,8 +114,8 @@ def test_live_duplicate_check_proposes_the_existing_person(
 def test_the_form_announces_duplicates_in_a_live_region(login, member):
     html = login(member).get(URL).content.decode()
     assert 'aria-live="polite"' in html
-    assert 'hx-get="' + reverse("people:person_duplicates") in html
-    assert 'hx-trigger="input changed delay:300ms"' in html
+    assert 'data-hx-get="' + reverse("people:person_duplicates") in html
+    assert 'data-hx-trigger="input changed delay:300ms"' in html
 
 
 def test_duplicate_check_shows_a_colleagues_file_without_opening_it(login, colleague, person):

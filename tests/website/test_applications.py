@@ -12,6 +12,7 @@ from maillage.core.audit_models import AuditEvent
 from maillage.core.uploads import stored_path
 from maillage.website import services
 from maillage.website.models import JobApplication
+from tests.privacy_notices import assert_privacy_notice
 from tests.website.conftest import PDF, docx_bytes, pdf
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,19 @@ def test_a_spontaneous_application_needs_a_published_page(client, org_a, org_b, 
     assert response.status_code == 302
     assert JobApplication.objects.get().offer is None
     assert client.get(reverse("website:apply_spontaneous", args=[org_b.slug])).status_code == 404
+
+
+def test_the_form_says_who_reads_an_application_and_when_it_is_deleted(
+    client, org_a, profile, offer, settings
+):
+    settings.MAILLAGE_APPLICATION_RETENTION_DAYS = 90
+    org_a.email = "contact@alpha.example"
+    org_a.save()
+    for url in (
+        reverse("website:apply", args=[org_a.slug, offer.pk]),
+        reverse("website:apply_spontaneous", args=[org_a.slug]),
+    ):
+        html = client.get(url).content.decode()
+        assert_privacy_notice(
+            html, org_a, "Votre candidature, CV compris, est supprimée au plus tard 90 jours"
+        )

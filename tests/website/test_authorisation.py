@@ -2,7 +2,8 @@
 
 The public pages answer anyone, signed in or not, for what is published; a draft, a
 scheduled post, an expired offer or an organisation without a published page is a 404 for
-everyone. The team's pages: the presentation, offers and applications for those who manage
+everyone (not its accessibility statement and privacy policy, which every organisation has).
+The team's pages: the presentation, offers and applications for those who manage
 the organisation (`owner`; `outsider` for B's own), the news for the network managers too
 (`coordinator`); `member` and `dpo` get a 403; B's people a 404 on A's objects.
 """
@@ -52,6 +53,13 @@ MATRIX: list[tuple] = [
     ("website:thanks", "org", "get", EVERYONE),
     ("website:calendar", "org", "get", EVERYONE),
     ("website:social_offer", "org", "get", EVERYONE),
+    # What the law asks: every active organisation has them, published page or not, since
+    # its activities' registration forms link to them.
+    ("website:accessibility", "org", "get", EVERYONE),
+    ("website:accessibility", "hidden_org", "get", EVERYONE),
+    ("website:privacy", "org", "get", EVERYONE),
+    ("website:privacy", "hidden_org", "get", EVERYONE),
+    ("website:accessibility_network", None, "get", EVERYONE),
     ("website:sitemap", None, "get", EVERYONE),
     ("website:robots", None, "get", EVERYONE),
     # The team's pages

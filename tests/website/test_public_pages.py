@@ -200,7 +200,10 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(
     slug = org_a.slug
     assert locs == {
         f"{BASE}/public/organisations/",
+        f"{BASE}/public/accessibilite/",
         f"{BASE}/o/{slug}/",
+        f"{BASE}/o/{slug}/accessibilite/",
+        f"{BASE}/o/{slug}/vie-privee/",
         f"{BASE}/o/{slug}/actualites/{post.pk}/",
         f"{BASE}/o/{slug}/emplois/{offer.pk}/",
         f"{BASE}/public/activites/{activity.pk}/",

@@ -1,5 +1,6 @@
 """The organisations' public pages, without an account: presentation, news, job offers and
-the application forms, the organisation's calendar and social offer.
+the application forms, the organisation's calendar and social offer, and what the law asks
+of them: an accessibility statement and a privacy policy.
 
 Only what `queries` calls public is read here. The forms anyone may post meet a honeypot
 field and the per-address limit of core.ratelimit, as the public registration does; what a
@@ -9,6 +10,7 @@ visitor sent is remembered in their own session for the thanks page, never in th
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,9 +25,11 @@ from maillage.core import ratelimit
 from maillage.core.forms import add_service_errors, posted
 from maillage.core.models import Organisation
 from maillage.core.permissions import public_view
+from maillage.core.privacy_notices import processings, rights_contact
 from maillage.core.uploads import serve_upload
 from maillage.website import queries, services
 from maillage.website.forms import ApplicationForm
+from maillage.website.legal import ACCESSIBILITY_STATEMENT_DATE, PRIVACY_POLICY_DATE
 from maillage.website.models import JobOffer
 
 NEWS_PAGE_SIZE = 10
@@ -139,12 +143,7 @@ def _apply(
                     "offer": offer.title if offer else "",
                 }
                 return redirect("website:thanks", slug=organisation.slug)
-    context = _context(
-        organisation,
-        offer=offer,
-        form=form,
-        retention_days=settings.MAILLAGE_APPLICATION_RETENTION_DAYS,
-    )
+    context = _context(organisation, offer=offer, form=form)
     return render(request, "website/public/apply.html", context)
 
 
@@ -189,3 +188,32 @@ def social_offer(request: HttpRequest, slug: str) -> HttpResponse:
     found = queries.public_organisation(slug)
     offered = list(queries.public_services(found))
     return render(request, "website/public/services.html", _context(found, services=offered))
+
+
+@public_view
+@require_GET
+def accessibility(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.public_organisation(slug)
+    context = _context(found, prepared_on=ACCESSIBILITY_STATEMENT_DATE)
+    return render(request, "website/public/accessibility.html", context)
+
+
+@public_view
+@require_GET
+def accessibility_network(request: HttpRequest) -> HttpResponse:
+    context = {"prepared_on": ACCESSIBILITY_STATEMENT_DATE}
+    return render(request, "website/public/accessibility_network.html", context)
+
+
+@public_view
+@require_GET
+def privacy(request: HttpRequest, slug: str) -> HttpResponse:
+    found = queries.public_organisation(slug)
+    context = _context(
+        found,
+        entries=[(entry, entry.retention(found)) for entry in processings()],
+        contact=rights_contact(found),
+        tile_host=urlsplit(settings.MAILLAGE_MAP_TILE_URL).hostname or "",
+        updated_on=PRIVACY_POLICY_DATE,
+    )
+    return render(request, "website/public/privacy.html", context)

@@ -1,7 +1,8 @@
 """`/sitemap.xml` and `/robots.txt`: what search engines may read, and where to find it.
 
-The sitemap lists every public page worth indexing (the organisations' pages, their news and
-open job offers, the public activities and services) in five queries whatever their number,
+The sitemap lists every public page worth indexing (the organisations' pages with their
+accessibility statements and privacy policies, their news and open job offers, the public
+activities and services) in five queries whatever their number,
 on MAILLAGE_BASE_URL. Robots may read the public pages only: the team's pages sit behind a
 sign-in anyway, and are kept out of the index explicitly.
 """
@@ -22,6 +23,7 @@ from maillage.core.links import absolute_url as absolute
 from maillage.core.permissions import public_view
 from maillage.directory.models import Service
 from maillage.website import queries
+from maillage.website.legal import ACCESSIBILITY_STATEMENT_DATE, PRIVACY_POLICY_DATE
 
 # The protocol's limit for one sitemap file.
 MAX_URLS = 50_000
@@ -39,11 +41,20 @@ def _day(moment: datetime | None) -> date | None:
 
 def sitemap_entries() -> list[Entry]:
     today = timezone.localdate()
-    entries = [Entry(absolute(reverse("website:organisations")))]
+    entries = [
+        Entry(absolute(reverse("website:organisations"))),
+        Entry(absolute(reverse("website:accessibility_network")), ACCESSIBILITY_STATEMENT_DATE),
+    ]
     pages = queries.published_pages().values_list("organisation__slug", "updated_at")
     for slug, updated_at in pages:
         path = reverse("website:organisation", kwargs={"slug": slug})
         entries.append(Entry(absolute(path), _day(updated_at)))
+        for name, reviewed_on in (
+            ("website:accessibility", ACCESSIBILITY_STATEMENT_DATE),
+            ("website:privacy", PRIVACY_POLICY_DATE),
+        ):
+            path = reverse(name, kwargs={"slug": slug})
+            entries.append(Entry(absolute(path), reviewed_on))
     for name, rows in (
         ("website:news", queries.public_news()),
         ("website:job", queries.open_offers()),
