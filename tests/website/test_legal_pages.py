@@ -38,7 +38,7 @@ def test_the_statement_gives_the_status_the_gaps_the_date_the_contact_and_the_om
     assert "EN 301 549" in html and "2016/2102" in html
     # The known gaps, each with its way round.
     assert "La carte de l’offre sociale" in html and "dans la liste à côté" in html
-    assert "Les documents PDF" in html and "pas encore balisés" in html
+    assert "Les documents PDF" in html and "validateur PDF/UA indépendant" in html
     assert "établie le 7 décembre 2026" in html
     # Whom to tell: the organisation itself.
     assert 'href="mailto:contact@alpha.example"' in html and 'href="tel:+3221234567"' in html
