@@ -49,10 +49,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            response = render(request, "api/token_created.html", {"token": token, "secret": secret})
-            # The secret is on this page only: no cache may keep it.
-            response["Cache-Control"] = "no-store"
-            return response
+            # The secret is on this page only: core.middleware keeps every cache from it.
+            return render(request, "api/token_created.html", {"token": token, "secret": secret})
     return render(request, "api/token_form.html", {"form": form})
 
 

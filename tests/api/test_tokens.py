@@ -21,7 +21,7 @@ def test_the_token_page_shows_the_token_once_and_audits_without_the_secret(login
         {"name": "Logiciel de l'école", "scopes": [Scope.ABSENCES_WRITE, Scope.SIGNALS_READ]},
     )
     assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     token = ApiToken.objects.get()
     body = response.content.decode()
     secret = body.split('id="token-value"', 1)[1].split(">", 1)[1].split("</textarea>", 1)[0]
