@@ -1,7 +1,7 @@
 """POST /absences: a school's software (or the team's) pushes absence rows, the columns of
 the absence import file, all or nothing. Needs `absences:write`."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -9,7 +9,8 @@ from ninja import Field, Router, Schema, Status
 
 from maillage.api.absences import absences_push
 from maillage.api.auth import scoped, the_token
-from maillage.api.errors import WITH_TOKEN
+from maillage.api.errors import WRITE
+from maillage.api.fields import JsonId, Text
 from maillage.api.models import Scope
 from maillage.core.validation import raise_errors
 from maillage.schooling.models import School
@@ -23,28 +24,30 @@ class AbsenceRow(Schema):
 
     model_config = {"extra": "forbid"}
 
-    matricule: str = Field(..., min_length=1, max_length=50)
-    nom: str = Field(..., min_length=1, max_length=100)
-    prenom: str = Field(..., min_length=1, max_length=100)
-    date_naissance: str = Field(
+    matricule: Text = Field(..., min_length=1, max_length=50)
+    nom: Text = Field(..., min_length=1, max_length=100)
+    prenom: Text = Field(..., min_length=1, max_length=100)
+    date_naissance: Text = Field(
         ..., min_length=1, max_length=20, description="YYYY-MM-DD or dd/mm/yyyy."
     )
-    date: str = Field(..., min_length=1, max_length=20, description="YYYY-MM-DD or dd/mm/yyyy.")
-    demi_jour: str = Field(
+    date: Text = Field(..., min_length=1, max_length=20, description="YYYY-MM-DD or dd/mm/yyyy.")
+    demi_jour: Text = Field(
         ..., min_length=1, max_length=20, description="“matin” or “après-midi” (AM / PM)."
     )
-    statut: str = Field(
+    statut: Text = Field(
         ..., min_length=1, max_length=30, description="présent, justifiée, injustifiée or retard."
     )
-    motif: str = Field("", max_length=300)
-    annee: str | int | None = Field(None, description="Year of study, 1 to 7.")
-    classe: str = Field("", max_length=30)
+    motif: Text = Field("", max_length=300)
+    annee: Annotated[Text, Field(max_length=10)] | Annotated[int, Field(ge=1, le=7)] | None = Field(
+        None, description="Year of study, 1 to 7 (a number, or “3e”…)."
+    )
+    classe: Text = Field("", max_length=30)
 
 
 class AbsencesIn(Schema):
     model_config = {"extra": "forbid"}
 
-    school: int | None = Field(
+    school: JsonId | None = Field(
         None, description="Id of the school; by default the token's organisation, if a school."
     )
     rows: list[AbsenceRow] = Field(..., min_length=1, max_length=MAX_ROWS)
@@ -58,11 +61,9 @@ class AbsencesOut(Schema):
     duplicates: int
 
 
-@router.post(
-    "/absences", response={200: AbsencesOut, **WITH_TOKEN}, auth=scoped(Scope.ABSENCES_WRITE)
-)
+@router.post("/absences", response={200: AbsencesOut, **WRITE}, auth=scoped(Scope.ABSENCES_WRITE))
 def push(request: HttpRequest, payload: AbsencesIn) -> Status[Any]:
-    """Record absences; any row refused → 422 with every refused row, nothing written."""
+    """Record absences; any row refused → 409 with every refused row, nothing written."""
     token = the_token(request)
     schools = School.objects.visible_to(request.user)
     if payload.school is None:
@@ -83,6 +84,6 @@ def push(request: HttpRequest, payload: AbsencesIn) -> Status[Any]:
             {"row": error.line, "field": error.column or "__all__", "message": error.message}
             for error in result.errors
         ] + [{"row": None, "field": "__all__", "message": text} for text in result.file_errors]
-        return Status(422, {"detail": problems})
+        return Status(409, {"detail": problems})
     counts = ("rows", "created", "updated", "unchanged", "duplicates")
     return Status(200, {name: getattr(result, name) for name in counts})
