@@ -103,6 +103,20 @@ def test_schema_errors_name_the_row_and_the_field(all_scopes, school):
     assert {"row": 3, "field": "remarque", "message": "Champ inconnu."} in detail
 
 
+def test_a_year_in_other_digits_is_refused_by_the_import_not_a_500(all_scopes, school):
+    """Issue 19: "²" passed isdigit() and then int() raised; "٣" was read as 3."""
+    for year in ("²", "٣"):
+        response = all_scopes.post("/absences", {"school": school.pk, "rows": [row(annee=year)]})
+        assert response.status_code == 409
+        assert response.json()["detail"] == [
+            {"row": 1, "field": "annee", "message": "Indiquez l’année par un nombre de 1 à 7."}
+        ]
+    assert all_scopes.post("/absences", {"school": school.pk, "rows": [row(annee=8)]}).json()[
+        "detail"
+    ] == [{"row": 1, "field": "annee", "message": "Cette valeur est trop grande."}]
+    assert not Absence.objects.exists()
+
+
 def test_the_number_of_rows_is_bounded(all_scopes, school):
     response = all_scopes.post("/absences", {"school": school.pk, "rows": [row()] * 1001})
     assert response.status_code == 422

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from maillage.api.absences import absences_push
 from maillage.api.auth import scoped, the_token
@@ -17,6 +19,40 @@ from maillage.schooling.models import School
 
 router = Router(tags=["absences"])
 MAX_ROWS = 1000
+
+
+def _year(value: object) -> int | str:
+    """A year of study as a number from 1 to 7, or as a school writes it ("3e"), which the
+    import reads. One validator rather than a union, so that a refusal gets one message."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 1:
+            raise PydanticCustomError("greater_than_equal", "too small")
+        if value > 7:
+            raise PydanticCustomError("less_than_equal", "too large")
+        return value
+    if isinstance(value, str):
+        if len(value) > 10:
+            raise PydanticCustomError("string_too_long", "too long")
+        if "\x00" in value:
+            raise PydanticCustomError("string_pattern_mismatch", "NUL")
+        return value
+    raise PydanticCustomError("int_type", "not a year")
+
+
+Year = Annotated[
+    int | str,
+    PlainValidator(_year),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": 7},
+                {"type": "string", "maxLength": 10, "pattern": "^[^\\x00]*$"},
+            ]
+        }
+    ),
+]
 
 
 class AbsenceRow(Schema):
@@ -38,9 +74,7 @@ class AbsenceRow(Schema):
         ..., min_length=1, max_length=30, description="présent, justifiée, injustifiée or retard."
     )
     motif: Text = Field("", max_length=300)
-    annee: Annotated[Text, Field(max_length=10)] | Annotated[int, Field(ge=1, le=7)] | None = Field(
-        None, description="Year of study, 1 to 7 (a number, or “3e”…)."
-    )
+    annee: Year | None = Field(None, description="Year of study, 1 to 7 (a number, or “3e”…).")
     classe: Text = Field("", max_length=30)
 
 
