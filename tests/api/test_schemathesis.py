@@ -2,11 +2,12 @@
 token holding every scope, on the database the suite runs on (SQLite and PostgreSQL in CI).
 
 The command line runs as a person would run it (tests/api/schemathesis_run.py: every check,
-every phase, bounded and derandomized examples) against the document the live server
-serves, on a small network of objects: any failure it finds (a server error, an answer
-the document does not describe, a request the document allows but the API refuses or the
-reverse, a public operation said to need a token…) fails the test with the command's
-report. tests/api/test_schemathesis_catches.py shows that it does fail on such a finding.
+every phase, bounded and derandomized examples) against the document the application serves
+on loopback (the `served` fixture), on a small network of objects: any failure it finds (a
+server error, an answer the document does not describe, a request the document allows but
+the API refuses or the reverse, a public operation said to need a token…) fails the test
+with the command's report. tests/api/test_schemathesis_catches.py shows that it does fail on
+such a finding.
 """
 
 from datetime import date
@@ -20,16 +21,15 @@ from maillage.schooling.models import Enrolment, School, Signal
 from maillage.schooling.school_years import school_year_for
 from tests.api.schemathesis_run import schemathesis_findings
 
-# The live server answers from another thread: its writes are committed, then flushed.
+# The server answers from another thread: its writes are committed, then flushed.
 pytestmark = pytest.mark.django_db(transaction=True)
 DOCUMENT = "/api/v1/openapi.json"
 
 
 @pytest.fixture
-def network(settings, camp, private_activity, make_person, make_org, org_a):
+def network(camp, private_activity, make_person, make_org, org_a):
     """Something for every operation to find: activities (one public, one not), a
     registration, a school with an enrolled pupil, a signal."""
-    settings.MAILLAGE_API_RATE_PER_MINUTE = 0
     person = make_person(org_a)
     Registration.objects.create(
         organisation=org_a,
@@ -52,15 +52,11 @@ def network(settings, camp, private_activity, make_person, make_org, org_a):
     )
 
 
-def test_anonymous_calls_conform_to_the_document(live_server, network, tmp_path: Path):
-    findings = schemathesis_findings(live_server.url + DOCUMENT, token=None, workdir=tmp_path)
+def test_anonymous_calls_conform_to_the_document(served, network, tmp_path: Path):
+    findings = schemathesis_findings(served + DOCUMENT, token=None, workdir=tmp_path)
     assert not findings, "\n".join(findings)
 
 
-def test_calls_with_a_token_conform_to_the_document(
-    live_server, network, all_scopes, tmp_path: Path
-):
-    findings = schemathesis_findings(
-        live_server.url + DOCUMENT, token=all_scopes.secret, workdir=tmp_path
-    )
+def test_calls_with_a_token_conform_to_the_document(served, network, all_scopes, tmp_path: Path):
+    findings = schemathesis_findings(served + DOCUMENT, token=all_scopes.secret, workdir=tmp_path)
     assert not findings, "\n".join(findings)
