@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 _SEPARATORS = re.compile(r"[\s+*/.\-]")
+# The digits 0 to 9 only: str.isdigit() and int() also take other scripts' digits (an
+# Arabic-Indic "١٢٣" read as 123) and superscripts ("²" passes isdigit(), then int() raises).
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 
 
 def check_digits(base: str) -> str:
@@ -34,7 +37,7 @@ def parse_reference(text: str) -> str | None:
     signs, slashes or spaces, or `***` as some banks print it), or None when it is not a
     valid structured communication."""
     digits = _SEPARATORS.sub("", text or "")
-    if len(digits) != 12 or not digits.isdigit():
+    if not _TWELVE_DIGITS.fullmatch(digits):
         return None
     base, check = digits[:10], digits[10:]
     if check_digits(base) != check:

@@ -44,7 +44,7 @@ from maillage.activities.sessions import (
 )
 from maillage.core.audit import audit_log
 from maillage.core.models import Commune, Organisation, User
-from maillage.core.validation import Errors, raise_errors
+from maillage.core.validation import Errors, has_other_digits, raise_errors
 
 __all__ = [
     "activity_create",
@@ -265,6 +265,10 @@ def payment_record_by_reference(
 ) -> Registration:
     """Mark paid the registration of a structured communication read on a bank statement."""
     base = parse_reference(reference)
+    if base is None and has_other_digits(reference):
+        raise ValidationError(
+            {"reference": [_("Type the structured communication with the digits 0 to 9.")]}
+        )
     if base is None:
         raise ValidationError(
             {

@@ -9,11 +9,15 @@ scoping apply unchanged. No serializer layer repeats the forms: writes call the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
 from maillage.api import errors
-from maillage.api.auth import RateLimit
+from maillage.api.auth import RateLimit, anonymous
 from maillage.api.routers import absences, activities, directory, registrations, signals
 
 DESCRIPTION = """
@@ -21,12 +25,37 @@ Read the network's directory and activities; with a token of your organisation, 
 write its registrations, absences and signals.
 
 Authentication: `Authorization: Bearer mlg_…` (a token made on the page /api/jetons/ of
-the organisation, with the permissions it needs). Lists take `limit` (at most 100) and
-`offset`, and answer `{"items": […], "count": n}`. Errors are `{"detail": "…"}`, or for bad
-input (422) `{"detail": [{"field", "message", "row"}]}`, in French.
+the organisation, with the permissions it needs); the directory and the published activities
+need none. Lists take `limit` (1 to 100) and `offset`, and answer `{"items": […], "count":
+n}`. Errors are `{"detail": "…"}`, or for refused input `{"detail": [{"field", "message",
+"row"}]}`, in French: 422 when the request does not match this document, 409 when it does
+but a rule refuses it given the data (a full activity, a registration already cancelled…).
 """
 
-api = NinjaAPI(
+
+class Document(OpenAPISchema):
+    """The OpenAPI document, with each operation's own security: an operation that answers
+    without a token lists the empty requirement `{}` beside the bearer token (OpenAPI's way
+    of saying "optional"), so no client or tool takes the public directory for a private
+    one."""
+
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        security = super().operation_security(operation)
+        if security and anonymous in operation.auth_callbacks:
+            return [{}, *security]
+        return security
+
+
+class MaillageAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return Document(self, path_prefix)
+
+
+api = MaillageAPI(
     title="Maillage API",
     version="1",
     description=DESCRIPTION,

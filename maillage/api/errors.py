@@ -1,6 +1,14 @@
-"""Every error of the API is JSON: `{"detail": "<message>"}`, or for bad input (422)
+"""Every error of the API is JSON: `{"detail": "<message>"}`, or for refused input
 `{"detail": [{"field", "message", "row"}]}` with French messages at the place of the
-mistake. Schema errors (pydantic's) are put in the same shape as the services' errors."""
+mistake. Two kinds of refused input, two statuses, one shape:
+
+- 422: the request does not match the OpenAPI document (pydantic's errors): the client's
+  code is wrong, and a client that follows the document never gets one;
+- 409: the request matches the document but a rule refuses it given the data as it is (the
+  activity is full, the child too old, the registration already cancelled, an id in the body
+  names nothing the token sees, an absence row the import refuses): the services' own
+  ValidationErrors, with the messages the team's pages show, for a person to read.
+"""
 
 from typing import Any
 
@@ -35,6 +43,9 @@ COMMON: dict[int, Any] = {400: Problem, 401: Problem, 422: InputProblem, 429: Pr
 PUBLIC_OBJECT: dict[int, Any] = {**COMMON, 404: Problem}
 WITH_TOKEN: dict[int, Any] = {**COMMON, 403: Problem}
 WITH_OBJECT: dict[int, Any] = {**WITH_TOKEN, 404: Problem}
+# What a write may answer besides: a rule refused it (see above).
+WRITE: dict[int, Any] = {**WITH_TOKEN, 409: InputProblem}
+WRITE_OBJECT: dict[int, Any] = {**WITH_OBJECT, 409: InputProblem}
 
 
 def _pydantic_message(error: dict[str, Any]) -> str:
@@ -50,6 +61,7 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "date_type": _("Enter a date as YYYY-MM-DD."),
+        "email_invalid": _("Enter a valid e-mail address."),
         "uuid_parsing": _("Enter a UUID."),
         "uuid_type": _("Enter a UUID."),
         "list_type": _("Enter a list."),
@@ -61,6 +73,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "too_short": _("Too few values."),
         "string_too_long": _("This text is too long."),
         "string_too_short": _("This value is required."),
+        # Text's pattern: the only one of the API's (see fields.py).
+        "string_pattern_mismatch": _("Null characters are not allowed."),
+        "string_unicode": _("This text holds a character that is not valid."),
         "greater_than_equal": _("This value is too small."),
         "greater_than": _("This value is too small."),
         "less_than_equal": _("This value is too large."),
@@ -73,7 +88,14 @@ def schema_items(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic's errors, located by a dotted field name; a position in `rows` is a row."""
     items = []
     for error in errors:
-        loc = [part for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        # A union's branch appears in the location under its schema's class name (the tag of
+        # a discriminated union is that name too): field names are lower case.
+        loc = [
+            part
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path")
+            and not (isinstance(part, str) and part[:1].isupper())
+        ]
         if loc and loc[0] in ("payload", "filters", "params", "pagination", "data"):
             loc = loc[1:]
         row = None
@@ -118,7 +140,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return answer(request, 422, service_items(exc))
+        return answer(request, 409, service_items(exc))
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -59,7 +59,7 @@ def integer(min_value: int | None = None, max_value: int | None = None) -> Parse
         else:
             raw = re.sub(r"\s", "", str(value))
             raw = re.sub(r"[.,]0+$", "", raw)
-            if not re.fullmatch(r"[+-]?\d+", raw):
+            if not re.fullmatch(r"[+-]?[0-9]+", raw):
                 raise CellError(_("Enter a whole number."))
             result = int(raw)
         if min_value is not None and result < min_value:
@@ -79,6 +79,8 @@ def decimal(places: int = 2, min_value: Decimal | None = None) -> Parser:
         if "," in raw and "." in raw:  # 1.234,50
             raw = raw.replace(".", "")
         raw = raw.replace(",", ".")
+        if not raw.isascii():  # Decimal() also reads other scripts' digits ("٣" is 3)
+            raise CellError(_("Enter a number, such as 12,50."))
         try:
             result = Decimal(raw)
         except InvalidOperation:
@@ -101,7 +103,7 @@ def parse_date(value: Cell) -> date:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _excel_serial(float(value))
     raw = str(value).strip()
-    if re.fullmatch(r"\d{1,5}([.,]\d+)?", raw):
+    if re.fullmatch(r"[0-9]{1,5}([.,][0-9]+)?", raw):
         return _excel_serial(float(raw.replace(",", ".")))
     raw = raw.split(" ")[0].split("T")[0]  # "2026-05-01 00:00:00" from a database export
     for fmt in _DATE_FORMATS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import IntegerField
 from django.db.models.lookups import In
 
@@ -29,3 +30,10 @@ class IntegerFieldIn(In):
                 or ((low is None or value >= low) and (high is None or value <= high))
             ]
         return super().process_rhs(compiler, connection)
+
+
+# The largest value of a 64-bit integer column, the same on every database Maillage runs on
+# (SQLite stores integers on 64 bits; PostgreSQL's bigint). Ids are BigAutoFields and a
+# query's OFFSET is a bigint: a number beyond this cannot name a row or a position, and
+# reaching the database it is an OverflowError (SQLite) or "out of range" (PostgreSQL).
+BIGINT_MAX: int = BaseDatabaseOperations.integer_field_ranges["BigIntegerField"][1]

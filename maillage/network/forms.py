@@ -157,7 +157,7 @@ class AgreementFilterForm(forms.Form):
     renewal = forms.BooleanField(label=_("Only those to renew soon"), required=False)
 
 
-_DAY_LINE = re.compile(r"^\s*(\S+)\s+(\d+(?:[.,]\d+)?)\s*h?\s*$", re.IGNORECASE)
+_DAY_LINE = re.compile(r"^\s*(\S+)\s+([0-9]+(?:[.,][0-9]+)?)\s*h?\s*$", re.IGNORECASE)
 
 
 def parse_days(text: str) -> list[tuple[date, Decimal]]:

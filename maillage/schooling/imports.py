@@ -23,6 +23,7 @@ from maillage.core.bulk import insert_many
 from maillage.core.imports_files import Cell, cell_text
 from maillage.core.imports_parsers import CellError, choice, date_value, text
 from maillage.core.imports_spec import Column, Counts, ImportContext, ImportSpec, Row
+from maillage.core.validation import has_other_digits
 from maillage.schooling.models import (
     Absence,
     AbsenceChange,
@@ -52,8 +53,11 @@ STATUSES = [
 
 def grade(value: Cell) -> int:
     """The year in secondary school: "3", "3e", "3ème", "3 S"…"""
-    digits = "".join(char for char in cell_text(value) if char.isdigit())
-    if not digits or not 1 <= int(digits) <= 7:
+    written = cell_text(value)
+    # The digits 0 to 9: isdigit() also takes "²" (then int() raised and stopped the import)
+    # and "٣" (read as 3).
+    digits = "".join(char for char in written if char in "0123456789")
+    if has_other_digits(written) or not digits or not 1 <= int(digits) <= 7:
         raise CellError(_("Enter the year as a number from 1 to 7."))
     return int(digits)
 

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maillage.core.validation import parse_id
 from maillage.schooling.models import (
     Absence,
     AbsenceStatus,
@@ -52,8 +53,8 @@ def signal_rows(
         rows = rows.filter(assigned_to=user)
     elif assigned == ASSIGNED_NONE:
         rows = rows.filter(assigned_to__isnull=True)
-    elif assigned.isdigit():
-        rows = rows.filter(assigned_to_id=int(assigned))
+    elif (worker := parse_id(assigned)) is not None:
+        rows = rows.filter(assigned_to_id=worker)
     return (
         rows.select_related("person", "school__organisation", "rule", "assigned_to")
         .defer(*_SECRETS)

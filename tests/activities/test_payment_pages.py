@@ -149,6 +149,33 @@ def test_wrong_check_digits_are_refused_at_the_field(login, member, registration
     assert registration.payment_status == PaymentStatus.DUE
 
 
+def test_a_reference_in_other_digits_gets_a_french_message_not_a_500(login, member, registration):
+    """Issue 19: "²" passed isdigit() and then int() raised; Arabic-Indic digits were read
+    as 0 to 9 and marked the registration paid."""
+    client = login(member)
+    to_arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for typed in (registration.payment_reference.translate(to_arabic), "²" * 12, "²"):
+        response = client.post(BY_REFERENCE, {"reference": typed})
+        assert response.status_code == 200
+        assert response.context["form"].errors["reference"] == [
+            _("Type the structured communication with the digits 0 to 9.")
+        ]
+    registration.refresh_from_db()
+    assert registration.payment_status == PaymentStatus.DUE
+
+
+def test_a_done_marker_that_is_not_an_id_is_ignored(login, member, registration):
+    client = login(member)
+    for done in ("²", "٤٢", "-1", "99999999999999999999999", "abc", ""):
+        response = client.get(BY_REFERENCE, {"fait": done})
+        assert response.status_code == 200
+        assert response.context["recorded"] is None
+    paid_on = client.post(
+        BY_REFERENCE, {"reference": registration.payment_reference, "paid_on": "²"}
+    )
+    assert paid_on.status_code == 200 and "paid_on" in paid_on.context["form"].errors
+
+
 def test_a_reference_of_another_organisation_is_not_found(login, outside_worker, registration):
     response = login(outside_worker).post(
         BY_REFERENCE, {"reference": registration.payment_reference}

@@ -12,6 +12,7 @@ from maillage.activities.payments import (
     parse_reference,
     reference_base,
 )
+from maillage.core.validation import has_other_digits
 
 # Valid communications: the example, a base whose remainder is 0 (check digits 97),
 # and others computed by hand.
@@ -74,3 +75,24 @@ def test_a_wrong_check_is_always_caught(number: int, shift: int) -> None:
     base = reference_base(number)
     wrong = (int(check_digits(base)) + shift - 1) % 97 + 1
     assert parse_reference(f"{base}{wrong:02d}") is None
+
+
+# The valid +++123/4567/89002+++ written with other digits than 0 to 9: str.isdigit() and
+# int() take them all (int() reads "١٢٣" as 123, and raises on "²": a 500 on the page).
+OTHER_DIGITS = [
+    "+++١٢٣/٤٥٦٧/٨٩٠٠٢+++",  # Arabic-Indic
+    "+++۱۲۳/۴۵۶۷/۸۹۰۰۲+++",  # Persian
+    "+++１２３/４５６７/８９００２+++",  # full-width
+    "+++123/4567/8900²+++",  # a superscript two
+    "²²²²²²²²²²²²",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_DIGITS)
+def test_a_reference_is_read_from_the_digits_0_to_9_only(text: str) -> None:
+    assert parse_reference(text) is None
+    assert has_other_digits(text)
+
+
+def test_the_digits_0_to_9_are_no_other_digits() -> None:
+    assert not has_other_digits("+++123/4567/89002+++")

@@ -76,6 +76,10 @@ def test_a_child_already_registered_cannot_be_picked_again(login, member, camp, 
 def test_a_person_just_created_comes_back_chosen(login, member, camp, known):
     html = login(member).get(create_url(camp), {"jeune": known.pk}).content.decode()
     assert f'value="{known.pk}" id="pick-{known.pk}" checked' in html
+    # Issue 19: "²" passed isdigit() and then int() raised; other digits name nobody.
+    for other in ("²", str(known.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        response = login(member).get(create_url(camp), {"jeune": other})
+        assert response.status_code == 200 and "checked" not in response.content.decode()
     assert reverse("people:person_create") + "?next=" in html
 
 

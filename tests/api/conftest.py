@@ -8,7 +8,7 @@ scope, `b_all` the same for B. `anon` sends no token.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from maillage.core.models import Commune, Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.core.scoping import bind_organisation
 from maillage.people.models import Person
+from tests.api.schemathesis_run import live_server_on_loopback
 
 BASE = "/api/v1"
 
@@ -163,3 +164,12 @@ def make_person() -> Callable[..., Person]:
         )
 
     return make
+
+
+@pytest.fixture
+def served(transactional_db: Any, settings: Any) -> Iterator[str]:
+    """The application served on loopback from another thread (tests/api/schemathesis_run.py),
+    its base URL; the rate limit lifted, since a conformance run calls a thousand times."""
+    settings.MAILLAGE_API_RATE_PER_MINUTE = 0
+    with live_server_on_loopback() as url:
+        yield url

@@ -79,7 +79,7 @@ def test_a_later_push_that_justifies_an_absence_updates_it(all_scopes, school):
 def test_one_bad_row_refuses_the_whole_push_with_errors_by_row(all_scopes, school):
     rows = [*week(3), row("2099-01-05"), row("2025-10-06", "soir")]
     response = all_scopes.post("/absences", {"school": school.pk, "rows": rows})
-    assert response.status_code == 422
+    assert response.status_code == 409
     detail = response.json()["detail"]
     assert {"row": 4, "field": "date", "message": "Cette date est dans le futur."} in detail
     assert any(item["row"] == 5 and item["field"] == "demi_jour" for item in detail)
@@ -89,7 +89,7 @@ def test_one_bad_row_refuses_the_whole_push_with_errors_by_row(all_scopes, schoo
 def test_the_same_key_with_other_values_is_refused(all_scopes, school):
     rows = [row(), row(status="justifiee")]
     response = all_scopes.post("/absences", {"school": school.pk, "rows": rows})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["detail"][0]["row"] == 2
     assert "ligne 1" in response.json()["detail"][0]["message"]
 
@@ -103,6 +103,20 @@ def test_schema_errors_name_the_row_and_the_field(all_scopes, school):
     assert {"row": 3, "field": "remarque", "message": "Champ inconnu."} in detail
 
 
+def test_a_year_in_other_digits_is_refused_by_the_import_not_a_500(all_scopes, school):
+    """Issue 19: "²" passed isdigit() and then int() raised; "٣" was read as 3."""
+    for year in ("²", "٣"):
+        response = all_scopes.post("/absences", {"school": school.pk, "rows": [row(annee=year)]})
+        assert response.status_code == 409
+        assert response.json()["detail"] == [
+            {"row": 1, "field": "annee", "message": "Indiquez l’année par un nombre de 1 à 7."}
+        ]
+    assert all_scopes.post("/absences", {"school": school.pk, "rows": [row(annee=8)]}).json()[
+        "detail"
+    ] == [{"row": 1, "field": "annee", "message": "Cette valeur est trop grande."}]
+    assert not Absence.objects.exists()
+
+
 def test_the_number_of_rows_is_bounded(all_scopes, school):
     response = all_scopes.post("/absences", {"school": school.pk, "rows": [row()] * 1001})
     assert response.status_code == 422
@@ -111,9 +125,9 @@ def test_the_number_of_rows_is_bounded(all_scopes, school):
 
 def test_the_school_is_the_tokens_own_or_named(token_for, school, all_scopes):
     missing = all_scopes.post("/absences", {"rows": [row()]})
-    assert missing.status_code == 422 and missing.json()["detail"][0]["field"] == "school"
+    assert missing.status_code == 409 and missing.json()["detail"][0]["field"] == "school"
     unknown = all_scopes.post("/absences", {"school": 2_000_000_000, "rows": [row()]})
-    assert unknown.json()["detail"][0]["field"] == "school"
+    assert unknown.status_code == 409 and unknown.json()["detail"][0]["field"] == "school"
     own = token_for(school.organisation, Scope.ABSENCES_WRITE)
     assert own.post("/absences", {"rows": [row()]}).status_code == 200
 
@@ -132,11 +146,16 @@ def test_a_school_signals_a_pupil_by_its_pupil_number(all_scopes, school):
     assert made.status_code == 201, made.content
     assert made.json()["person"]["first_name"] == "Lina"
     unknown = all_scopes.post("/signals", {**signal, "matricule": "9999"})
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "person"
+    assert unknown.status_code == 409 and unknown.json()["detail"][0]["field"] == "person"
+    # Either the person or a school and a pupil number: the document's oneOf, checked as such.
     without_school = all_scopes.post(
         "/signals", {"source": "school", "raised_on": "2025-10-10", "matricule": "2025-0142"}
     )
+    assert without_school.status_code == 422
     assert without_school.json()["detail"][0]["field"] == "school"
     neither = all_scopes.post("/signals", {"source": "school", "raised_on": "2025-10-10"})
-    assert neither.json()["detail"][0]["field"] == "person"
+    assert neither.status_code == 422 and neither.json()["detail"][0]["field"] == "person"
+    both = all_scopes.post("/signals", {**signal, "matricule": "2025-0142", "person": 1})
+    assert both.status_code == 422
+    assert {"field": "person", "message": "Champ inconnu.", "row": None} in both.json()["detail"]
     assert Signal.objects.filter(source="school").count() == 1

@@ -1,7 +1,8 @@
 """GET /activities: the public ones without a token, the organisation's own too with
 `activities:read`; never another organisation's unpublished ones."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -27,7 +28,10 @@ def test_a_token_with_activities_read_sees_its_own_unpublished(
     assert api.get("/activities").json()["count"] == 2
     assert api.get(f"/activities/{private_activity.pk}").json()["is_public"] is False
     sessions = api.get(f"/activities/{private_activity.pk}/sessions").json()
-    assert [s["starts_at"] for s in sessions] == ["14:00:00"]
+    # RFC 3339's time, as `format: time` says: with the offset Brussels has that day.
+    day = date.fromisoformat(sessions[0]["date"])
+    offset = datetime.combine(day, time(14), ZoneInfo("Europe/Brussels")).strftime("%z")
+    assert [s["starts_at"] for s in sessions] == [f"14:00:00{offset[:3]}:{offset[3:]}"]
 
 
 def test_without_the_scope_a_token_sees_the_public_calendar(

@@ -84,26 +84,39 @@ def test_a_submission_of_another_activity_is_refused(all_scopes, camp, tier, mak
         "/registrations",
         {**payload, "activity": camp.pk, "children": [child("Ana", price_tier=tier.pk)]},
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert refused.json()["detail"][0]["field"] == "submission"
 
 
-def test_the_service_checks_ages_prices_and_consent_in_french(all_scopes, camp, tier):
-    response = all_scopes.post(
-        "/registrations",
-        form(camp, child("Ana", age=3), child("Ben"), parental_authorisation=False),
-    )
-    assert response.status_code == 422
+def test_the_service_checks_ages_and_prices_in_french_as_a_409(all_scopes, camp, tier):
+    """The body follows the document: what refuses it is the activity's rules."""
+    response = all_scopes.post("/registrations", form(camp, child("Ana", age=3), child("Ben")))
+    assert response.status_code == 409
     detail = {item["field"]: item["message"] for item in response.json()["detail"]}
     assert "child-0-birth_date" in detail and "ans" in detail["child-0-birth_date"]
     assert "child-1-price_tier" in detail
-    assert "parental_authorisation" in detail
+    assert not Registration.objects.exists()
+
+
+def test_the_parental_authorisation_is_true_as_the_document_says(all_scopes, camp, tier):
+    for refused in (False, 1, "true"):
+        response = all_scopes.post(
+            "/registrations", form(camp, child("Ana"), parental_authorisation=refused)
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "parental_authorisation"
+    response = all_scopes.post(
+        "/registrations", form(camp, child("Ana"), parental_authorisation=False)
+    )
+    assert response.json()["detail"][0]["message"] == (
+        "L'inscription nécessite l'autorisation d'un parent ou du responsable légal."
+    )
     assert not Registration.objects.exists()
 
 
 def test_an_activity_closed_to_online_registration_is_refused(all_scopes, private_activity):
     response = all_scopes.post("/registrations", form(private_activity, child("Ana")))
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["detail"][0]["field"] == "__all__"
 
 
@@ -146,7 +159,7 @@ def test_reading_and_cancelling_with_promotion(
     event = AuditEvent.objects.get(action="activities.registration.cancelled")
     assert event.actor == all_scopes.token.user
     again = all_scopes.post(f"/registrations/{made[0]['id']}/cancel")
-    assert again.status_code == 422
+    assert again.status_code == 409
 
 
 def test_another_organisation_sees_and_touches_nothing(

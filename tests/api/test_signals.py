@@ -43,19 +43,20 @@ def test_the_service_checks_in_french(all_scopes, make_person, org_a, org_b):
     response = all_scopes.post(
         "/signals", {"person": person.pk, "source": "school", "raised_on": future}
     )
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["detail"] == [
         {"field": "raised_on", "message": "La date ne peut pas être dans le futur.", "row": None}
     ]
     threshold = all_scopes.post(
         "/signals", {"person": person.pk, "source": "threshold", "raised_on": today().isoformat()}
     )
+    assert threshold.status_code == 422  # not one of the document's sources
     assert threshold.json()["detail"][0]["field"] == "source"
     stranger = make_person(org_b)
     refused = all_scopes.post(
         "/signals", {"person": stranger.pk, "source": "school", "raised_on": today().isoformat()}
     )
-    assert refused.json()["detail"][0]["field"] == "person"
+    assert refused.status_code == 409 and refused.json()["detail"][0]["field"] == "person"
     assert not Signal.objects.exists()
 
 

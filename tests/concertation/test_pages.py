@@ -116,6 +116,24 @@ def test_attendance_minutes_and_decisions(login, coordinator, past_meeting, pers
     assert past_meeting.decisions.get().text == "Créer une cellule bien-être."
 
 
+def test_a_presence_named_with_other_digits_is_left_out_not_a_500(
+    login, coordinator, past_meeting, person
+):
+    """Issue 19: "presence-²" passed isdigit() and then int() raised."""
+    other = str(person.pk + 1).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = login(coordinator).post(
+        reverse("concertation:attendance_save", kwargs={"pk": past_meeting.pk}),
+        {
+            f"presence-{person.pk}": "present",
+            "presence-²": "present",
+            "presence-"
+            + str(other).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")): "excused",
+        },
+    )
+    assert response.status_code == 302
+    assert dict(Attendance.objects.values_list("member_id", "status")) == {person.pk: "present"}
+
+
 def test_a_member_of_a_partner_organisation_reads_without_the_forms(
     login, partner, past_meeting, action
 ):

@@ -30,6 +30,13 @@ def test_an_unreadable_line_is_reported_with_its_number():
     assert "2" in str(caught.value.params)
 
 
+def test_days_and_hours_are_read_from_the_digits_0_to_9_only():
+    """Issue 19: `\\d` and Decimal() also read "٦" as 6."""
+    with pytest.raises(Exception) as caught:
+        parse_days("14/03/2026 ٦")
+    assert "1" in str(caught.value.params)
+
+
 def test_a_training_needs_a_day_and_members_of_the_organisation(coordinator, org_a, outsider):
     with pytest.raises(ValidationError) as caught:
         services.training_create(

@@ -100,7 +100,11 @@ def test_the_form_finds_the_person_then_enrols_them(login, coordinator, young, s
     step = f"{url}?person={young.pk}&amp;school={school.pk}"
     assert step in found
     form = client.get(url, {"person": young.pk, "school": school.pk})
-    assert form.context["form"].initial["school"] == str(school.pk)
+    assert form.context["form"].initial["school"] == school.pk
+    # Issue 19: "²" passed isdigit(); other digits are no school's id either.
+    for other in ("²", str(school.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        ignored = client.get(url, {"person": young.pk, "school": other})
+        assert ignored.status_code == 200 and "school" not in ignored.context["form"].initial
     data = {"school": school.pk, "school_year": year.pk, "matricule": "", "grade": "9"}
     page = client.post(f"{url}?person={young.pk}", data)
     assert page.status_code == 200 and not Enrolment.objects.exists()

@@ -100,3 +100,18 @@ def test_an_empty_or_binary_file_is_refused_whole(
     result = run(path, coordinator, org_a, school)
     assert not result.committed
     assert message in result.file_errors[0]
+
+
+@pytest.mark.parametrize("year", ["3²", "²", "٣", "３e"])
+def test_a_year_in_other_digits_than_0_to_9_rejects_its_line_not_the_import(
+    tmp_path, coordinator, org_a, school, year
+):
+    """Issue 19: "²" passed isdigit() and then int() raised, which stopped the import; "٣"
+    was read as 3."""
+    rows = [[*row, year] for row in lines(1)]
+    result = run(write_csv(tmp_path, rows, header=[*HEADER, "annee"]), coordinator, org_a, school)
+    assert not result.committed
+    assert result.error_lines() == [
+        "Ligne 2, colonne « annee » : Indiquez l’année par un nombre de 1 à 7."
+    ]
+    assert not Absence.objects.exists()

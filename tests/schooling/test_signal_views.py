@@ -194,6 +194,11 @@ def test_a_coordinator_enters_a_signal_by_hand(
     client = login(coordinator)
     form = client.get(reverse("schooling:signal_create") + f"?person={person.pk}")
     assert f'<option value="{person.pk}" selected>' in form.content.decode()
+    # Issue 19: "²" passed isdigit(); other digits are no person's id either.
+    for other in ("²", str(person.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))):
+        ignored = client.get(reverse("schooling:signal_create"), {"person": other})
+        assert ignored.status_code == 200
+        assert f'<option value="{person.pk}" selected>' not in ignored.content.decode()
     response = client.post(
         reverse("schooling:signal_create"),
         {

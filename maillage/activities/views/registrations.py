@@ -49,6 +49,7 @@ from maillage.core.forms import add_service_errors, posted
 from maillage.core.permissions import org_view
 from maillage.core.roles import OVERSIGHT_ROLES, Perm
 from maillage.core.scoping import current_roles, get_visible_or_404
+from maillage.core.validation import parse_id
 from maillage.people.models import Person
 
 WORK = Perm.WORK_WITH_YOUNG_PEOPLE
@@ -66,9 +67,8 @@ def registration_url(registration: Registration, anchor: str = "") -> str:
 def _chosen_person(request: HttpRequest) -> Person | None:
     """The young person picked in the form, or come back from the creation of a file."""
     raw = request.POST.get("person") if request.method == "POST" else request.GET.get("jeune")
-    if not raw or not raw.isdigit():
-        return None
-    return findable_persons(request.user).filter(pk=int(raw)).first()
+    pk = parse_id(raw)
+    return None if pk is None else findable_persons(request.user).filter(pk=pk).first()
 
 
 @org_view(WORK)
@@ -279,10 +279,12 @@ def payment_by_reference(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The payment has been recorded."))
             return redirect(reverse("activities:payment_by_reference") + f"?fait={registration.pk}")
-    done = request.GET.get("fait", "")
+    # The registration just marked paid (after the redirect); anything else in `fait` is
+    # ignored, as a filter would be.
+    done = parse_id(request.GET.get("fait"))
     recorded = (
-        registration_for_page(request.user).visible_to(request.user).filter(pk=int(done)).first()
-        if done.isdigit() and not form.is_bound
+        registration_for_page(request.user).visible_to(request.user).filter(pk=done).first()
+        if done is not None and not form.is_bound
         else None
     )
     return render(

@@ -2,14 +2,14 @@
 ones included, filter by dates). With a token holding `activities:read`: also the
 organisation's own unpublished ones, through `visible_to`."""
 
-from datetime import date, time
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from maillage.activities.models import (
     Activity,
@@ -20,6 +20,7 @@ from maillage.activities.models import (
 )
 from maillage.api.auth import has_scope, optional_auth
 from maillage.api.errors import COMMON, PUBLIC_OBJECT
+from maillage.api.fields import Date, Id, OffsetTime, Pagination, Text, with_offset
 from maillage.api.models import Scope
 from maillage.api.routers.directory import Named
 
@@ -65,15 +66,23 @@ class ActivityOut(Schema):
 class SessionOut(Schema):
     id: int
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: OffsetTime = Field(..., description="Time in Brussels, with its UTC offset.")
+    ends_at: OffsetTime = Field(..., description="Time in Brussels, with its UTC offset.")
     place: str = Field(..., alias="where")
+
+    @staticmethod
+    def resolve_starts_at(session: Session) -> str:
+        return with_offset(session.date, session.starts_at)
+
+    @staticmethod
+    def resolve_ends_at(session: Session) -> str:
+        return with_offset(session.date, session.ends_at)
 
 
 class ActivityFilter(Schema):
-    date_from: date | None = Field(None, alias="from", description="Not ended before this day.")
-    date_to: date | None = Field(None, alias="to", description="Started by this day.")
-    commune: str | None = Field(None, description="Name of the commune.")
+    date_from: Date | None = Field(None, alias="from", description="Not ended before this day.")
+    date_to: Date | None = Field(None, alias="to", description="Started by this day.")
+    commune: Text | None = Field(None, description="Name of the commune.")
     kind: ActivityKind | None = None
     age: int | None = Field(None, ge=0, le=99, description="Open to a child of this age.")
 
@@ -100,7 +109,7 @@ def readable(request: HttpRequest) -> QuerySet[Activity]:
 
 
 @router.get("/activities", response={200: list[ActivityOut], **COMMON})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> QuerySet[Activity]:
     """Activities, the soonest first."""
     rows = readable(request)
@@ -121,13 +130,13 @@ def activities(request: HttpRequest, filters: Query[ActivityFilter]) -> QuerySet
 
 
 @router.get("/activities/{activity_id}", response={200: ActivityOut, **PUBLIC_OBJECT})
-def activity(request: HttpRequest, activity_id: int) -> Activity:
+def activity(request: HttpRequest, activity_id: Id) -> Activity:
     found: Activity = get_object_or_404(readable(request), pk=activity_id)
     return found
 
 
 @router.get("/activities/{activity_id}/sessions", response={200: list[SessionOut], **PUBLIC_OBJECT})
-def sessions(request: HttpRequest, activity_id: int) -> list[Session]:
+def sessions(request: HttpRequest, activity_id: Id) -> list[Session]:
     """The activity's sessions in order."""
     found = get_object_or_404(readable(request), pk=activity_id)
     rows = Session.objects.filter(activity=found).select_related("activity")

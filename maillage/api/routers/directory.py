@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from maillage.api.auth import optional_auth
 from maillage.api.errors import COMMON, PUBLIC_OBJECT
+from maillage.api.fields import EmailOrEmpty, Id, Pagination, Text
 from maillage.core.models import Commune, Organisation, OrganisationKind
 from maillage.directory.models import Service, Theme
 from maillage.directory.queries import Search, public_services, search
@@ -30,14 +31,14 @@ class OrganisationOut(Schema):
     commune: str = Field(..., alias="commune.name")
     postcode: str
     website: str
-    email: str
+    email: EmailOrEmpty
     phone: str
 
 
 class OrganisationFilter(Schema):
     kind: OrganisationKind | None = None
-    commune: str | None = Field(None, description="Name of the commune, e.g. “Saint-Gilles”.")
-    q: str | None = Field(None, max_length=200, description="Words of the name.")
+    commune: Text | None = Field(None, description="Name of the commune, e.g. “Saint-Gilles”.")
+    q: Text | None = Field(None, max_length=200, description="Words of the name.")
 
 
 def _organisations() -> QuerySet[Organisation]:
@@ -45,7 +46,7 @@ def _organisations() -> QuerySet[Organisation]:
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], **COMMON})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisations(
     request: HttpRequest, filters: Query[OrganisationFilter]
 ) -> QuerySet[Organisation]:
@@ -61,7 +62,7 @@ def organisations(
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **PUBLIC_OBJECT})
-def organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     found: Organisation = get_object_or_404(_organisations(), pk=organisation_id)
     return found
 
@@ -81,7 +82,7 @@ class ServiceOut(Schema):
     longitude: float | None
     opening_hours: str
     phone: str
-    email: str
+    email: EmailOrEmpty
     website: str
     languages: list[str]
     free: bool = Field(..., alias="is_free")
@@ -112,13 +113,13 @@ class ServiceOut(Schema):
 
 class ServiceFilter(Schema):
     theme: Theme | None = None
-    commune: str | None = Field(None, description="Name of a commune served.")
+    commune: Text | None = Field(None, description="Name of a commune served.")
     age: int | None = Field(None, ge=0, le=120, description="Open to a person of this age.")
-    q: str | None = Field(None, max_length=200, description="Words of the text, any accents.")
+    q: Text | None = Field(None, max_length=200, description="Words of the text, any accents.")
 
 
 @router.get("/services", response={200: list[ServiceOut], **COMMON})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def services(request: HttpRequest, filters: Query[ServiceFilter]) -> QuerySet[Service]:
     """The published social offer, filtered as the public search filters it."""
     published = public_services()
@@ -135,6 +136,6 @@ def services(request: HttpRequest, filters: Query[ServiceFilter]) -> QuerySet[Se
 
 
 @router.get("/services/{service_id}", response={200: ServiceOut, **PUBLIC_OBJECT})
-def service(request: HttpRequest, service_id: int) -> Service:
+def service(request: HttpRequest, service_id: Id) -> Service:
     found: Service = get_object_or_404(public_services(), pk=service_id)
     return found

@@ -10,26 +10,26 @@ one again registers nothing twice, which makes a retry after a lost answer safe.
 What a response tells of a child is what the team's roster shows: name and age.
 """
 
-import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic import AfterValidator, Strict, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from maillage.activities.models import Activity, PriceTier, Registration, RegistrationStatus
 from maillage.activities.online import registrations_submit_online
 from maillage.activities.registrations import registration_cancel
 from maillage.activities.rules import age_on
 from maillage.api.auth import scoped, the_token
-from maillage.api.errors import WITH_OBJECT, WITH_TOKEN
+from maillage.api.errors import WITH_OBJECT, WITH_TOKEN, WRITE_OBJECT
+from maillage.api.fields import Date, Email, Id, JsonBool, JsonId, Pagination, Text, Uuid
 from maillage.api.models import ApiToken, Scope
 from maillage.core.audit import audit_log
 from maillage.core.scoping import get_visible_or_404
@@ -72,7 +72,7 @@ class RegistrationOut(Schema):
 
 
 class RegistrationFilter(Schema):
-    activity: int | None = None
+    activity: Id | None = None
     status: RegistrationStatus | None = None
 
 
@@ -93,7 +93,7 @@ def _registrations(request: HttpRequest) -> QuerySet[Registration]:
     response={200: list[RegistrationOut], **WITH_TOKEN},
     auth=scoped(Scope.REGISTRATIONS_READ),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def registrations(
     request: HttpRequest, filters: Query[RegistrationFilter]
 ) -> QuerySet[Registration]:
@@ -111,41 +111,56 @@ def registrations(
     response={200: RegistrationOut, **WITH_OBJECT},
     auth=scoped(Scope.REGISTRATIONS_READ),
 )
-def registration(request: HttpRequest, registration_id: int) -> Registration:
+def registration(request: HttpRequest, registration_id: Id) -> Registration:
     found: Registration = get_visible_or_404(
         _registrations(request), request.user, pk=registration_id
     )
     return found
 
 
+def _consent(value: bool) -> bool:
+    if not value:
+        raise PydanticCustomError(
+            "consent_required",
+            _("The registration needs the authorisation of a parent or guardian."),
+        )
+    return value
+
+
+# The parent's authorisation: `true`, or there is no registration (the document says so).
+Consent = Annotated[
+    bool, Strict(), AfterValidator(_consent), WithJsonSchema({"type": "boolean", "const": True})
+]
+
+
 class ChildIn(Schema):
     model_config = {"extra": "forbid"}
 
-    first_name: str = Field(..., min_length=1, max_length=100)
-    last_name: str = Field(..., min_length=1, max_length=100)
-    birth_date: date
+    first_name: Text = Field(..., min_length=1, max_length=100)
+    last_name: Text = Field(..., min_length=1, max_length=100)
+    birth_date: Date
     gender: Literal["F", "M", "X", ""] = ""
-    health_notes: str = Field("", max_length=2000)
-    price_tier: int | None = Field(None, description="Id of one of the activity's prices.")
+    health_notes: Text = Field("", max_length=2000)
+    price_tier: JsonId | None = Field(None, description="Id of one of the activity's prices.")
 
 
 class RegistrationIn(Schema):
     model_config = {"extra": "forbid"}
 
-    activity: int
-    submission: uuid.UUID = Field(..., description="The form's identifier: a retry sends it again.")
+    activity: JsonId
+    submission: Uuid = Field(..., description="The form's identifier: a retry sends it again.")
     children: list[ChildIn] = Field(..., min_length=1, max_length=MAX_CHILDREN)
-    guardian_name: str = Field(..., min_length=1, max_length=200)
-    guardian_email: str = Field(..., min_length=3, max_length=254)
-    guardian_phone: str = Field("", max_length=40)
-    emergency_contact: str = Field("", max_length=300)
-    parental_authorisation: bool
-    photo_consent: bool = False
+    guardian_name: Text = Field(..., min_length=1, max_length=200)
+    guardian_email: Email
+    guardian_phone: Text = Field("", max_length=40)
+    emergency_contact: Text = Field("", max_length=300)
+    parental_authorisation: Consent
+    photo_consent: JsonBool = False
 
 
 @router.post(
     "/registrations",
-    response={201: list[RegistrationOut], **WITH_OBJECT},
+    response={201: list[RegistrationOut], **WRITE_OBJECT},
     auth=scoped(Scope.REGISTRATIONS_WRITE),
 )
 def register(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
@@ -163,10 +178,6 @@ def register(request: HttpRequest, payload: RegistrationIn) -> Status[Any]:
                     {f"child-{index}-price_tier": [_("This price is not one of this activity's.")]}
                 )
         children.append({**child.model_dump(exclude={"price_tier"}), "price_tier": tier})
-    try:
-        validate_email(payload.guardian_email)
-    except ValidationError:
-        raise_errors({"guardian_email": [_("Enter a valid e-mail address.")]})
     with transaction.atomic():
         return Status(201, _submit(request, token, activity, payload, children))
 
@@ -204,16 +215,16 @@ def _submit(
 class CancelIn(Schema):
     model_config = {"extra": "forbid"}
 
-    reason: str = Field("", max_length=200)
+    reason: Text = Field("", max_length=200)
 
 
 @router.post(
     "/registrations/{registration_id}/cancel",
-    response={200: RegistrationOut, **WITH_OBJECT},
+    response={200: RegistrationOut, **WRITE_OBJECT},
     auth=scoped(Scope.REGISTRATIONS_WRITE),
 )
 def cancel(
-    request: HttpRequest, registration_id: int, payload: CancelIn | None = None
+    request: HttpRequest, registration_id: Id, payload: CancelIn | None = None
 ) -> Registration:
     """Cancel; a confirmed place that frees up goes to the first child waiting."""
     token = the_token(request)

@@ -3,17 +3,19 @@
 may have become is never exposed, nor what was said (the details) or why it was closed."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Body, Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Discriminator, Tag
 
 from maillage.api.auth import scoped, the_token
-from maillage.api.errors import WITH_OBJECT, WITH_TOKEN
+from maillage.api.errors import WITH_OBJECT, WITH_TOKEN, WRITE
+from maillage.api.fields import Date, Id, JsonId, Pagination, Text
 from maillage.api.models import Scope
 from maillage.core.scoping import get_visible_or_404
 from maillage.core.validation import raise_errors
@@ -64,7 +66,7 @@ def _signals(request: HttpRequest) -> QuerySet[Signal]:
 @router.get(
     "/signals", response={200: list[SignalOut], **WITH_TOKEN}, auth=scoped(Scope.SIGNALS_READ)
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def signals(request: HttpRequest, filters: Query[SignalFilter]) -> QuerySet[Signal]:
     """The organisation's signals, the latest first."""
     rows = _signals(request)
@@ -80,57 +82,73 @@ def signals(request: HttpRequest, filters: Query[SignalFilter]) -> QuerySet[Sign
     response={200: SignalOut, **WITH_OBJECT},
     auth=scoped(Scope.SIGNALS_READ),
 )
-def signal(request: HttpRequest, signal_id: int) -> Signal:
+def signal(request: HttpRequest, signal_id: Id) -> Signal:
     found: Signal = get_visible_or_404(_signals(request), request.user, pk=signal_id)
     return found
 
 
-class SignalIn(Schema):
+class _NewSignal(Schema):
     model_config = {"extra": "forbid"}
 
-    person: int | None = Field(
-        None, description="Id of the young person; or give `school` and `matricule`."
+    # Those of SignalSource a person may choose: a threshold's signals come from absences.
+    source: Literal["school", "cpms", "family", "other"] = Field(
+        ..., description="Who signals: school, cpms, family or other."
     )
-    matricule: str | None = Field(
-        None,
-        max_length=50,
-        description="The school's pupil number, with `school`: the pupil it enrolled.",
-    )
-    source: SignalSource = Field(..., description="Who signals: school, cpms, family or other.")
-    raised_on: date
-    school: int | None = None
-    details: str = Field(
+    raised_on: Date
+    details: Text = Field(
         "", max_length=4000, description="What was said; encrypted, never read back."
     )
 
 
-def _person(request: HttpRequest, payload: SignalIn, school: School | None) -> Person:
-    """The young person, by id or by the pupil number a school knows them by."""
-    matricule = (payload.matricule or "").strip()
-    if (payload.person is None) == (not matricule):
-        raise ValidationError(
-            {"person": [_("Give either the person's id or a school and a pupil number.")]}
-        )
-    if payload.person is not None:
-        person = Person.objects.visible_to(request.user).filter(pk=payload.person).first()
-    elif school is None:
-        raise ValidationError({"school": [_("A pupil number needs its school.")]})
-    else:
-        enrolment = (
-            Enrolment.objects.visible_to(request.user)
-            .filter(school=school, matricule=matricule)
-            .select_related("person")
-            .order_by("-school_year__starts_on")
-            .first()
-        )
-        person = enrolment.person if enrolment is not None else None
-    if person is None:
-        raise ValidationError({"person": [_("This person cannot be chosen.")]})
-    return person
+class SignalOfPerson(_NewSignal):
+    """A signal about a young person named by their id."""
+
+    person: JsonId = Field(..., description="Id of the young person.")
+    school: JsonId | None = Field(None, description="Id of the school concerned, if any.")
 
 
-@router.post("/signals", response={201: SignalOut, **WITH_TOKEN}, auth=scoped(Scope.SIGNALS_WRITE))
-def create(request: HttpRequest, payload: SignalIn) -> Status[Any]:
+class SignalOfPupil(_NewSignal):
+    """A signal about a pupil named as their school knows them."""
+
+    school: JsonId = Field(..., description="Id of the school that enrolled the pupil.")
+    matricule: Text = Field(
+        ..., min_length=1, max_length=50, description="The school's pupil number."
+    )
+
+
+def _kind(value: Any) -> str:
+    """Which of the two a body is: the one with a pupil number is a pupil's (anything else
+    is checked as a person's, whose errors then say what is missing)."""
+    if isinstance(value, SignalOfPupil) or (isinstance(value, dict) and "matricule" in value):
+        return "SignalOfPupil"
+    return "SignalOfPerson"
+
+
+# Either `person`, or `school` and `matricule`: the document says so (oneOf), so a body
+# that follows it is never refused for naming the young person the wrong way.
+SignalIn = Annotated[
+    Annotated[SignalOfPerson, Tag("SignalOfPerson")]
+    | Annotated[SignalOfPupil, Tag("SignalOfPupil")],
+    Discriminator(_kind),
+]
+
+
+def _person(request: HttpRequest, payload: SignalOfPerson | SignalOfPupil) -> Person | None:
+    """The young person, by id or by the pupil number their school knows them by."""
+    if isinstance(payload, SignalOfPerson):
+        return Person.objects.visible_to(request.user).filter(pk=payload.person).first()
+    enrolment = (
+        Enrolment.objects.visible_to(request.user)
+        .filter(school_id=payload.school, matricule=payload.matricule.strip())
+        .select_related("person")
+        .order_by("-school_year__starts_on")
+        .first()
+    )
+    return enrolment.person if enrolment is not None else None
+
+
+@router.post("/signals", response={201: SignalOut, **WRITE}, auth=scoped(Scope.SIGNALS_WRITE))
+def create(request: HttpRequest, payload: Body[SignalIn]) -> Status[Any]:
     """Record a signal entered by hand (not a threshold's: those come from the absences)."""
     token = the_token(request)
     school = None
@@ -138,7 +156,9 @@ def create(request: HttpRequest, payload: SignalIn) -> Status[Any]:
         school = School.objects.visible_to(request.user).filter(pk=payload.school).first()
         if school is None:
             raise_errors({"school": [_("Choose a school from the list.")]})
-    person = _person(request, payload, school)
+    person = _person(request, payload)
+    if person is None:
+        raise ValidationError({"person": [_("This person cannot be chosen.")]})
     made = signal_create(
         actor=token.user,
         organisation=token.organisation,

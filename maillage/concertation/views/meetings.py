@@ -37,6 +37,7 @@ from maillage.core import ics
 from maillage.core.forms import add_service_errors, posted
 from maillage.core.permissions import org_view
 from maillage.core.scoping import get_visible_or_404
+from maillage.core.validation import parse_id
 
 
 def fetch_meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -240,8 +241,9 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = managed_meeting(request, pk)
     statuses: dict[int, str] = {}
     for key, value in request.POST.items():
-        if key.startswith("presence-") and key[9:].isdigit() and value:
-            statuses[int(key[9:])] = value
+        pk = parse_id(key.removeprefix("presence-")) if key.startswith("presence-") else None
+        if pk is not None and value:
+            statuses[pk] = value
     try:
         services.attendance_record(
             actor=request.user,  # type: ignore[arg-type]

@@ -22,6 +22,7 @@ from maillage.core.forms import add_service_errors, posted
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
+from maillage.core.validation import parse_id
 from maillage.people.models import Person
 from maillage.people.queries import person_search
 from maillage.schooling import school_queries as queries
@@ -164,8 +165,8 @@ def enrolment_create(request: HttpRequest) -> HttpResponse:
         context["school_pk"] = request.GET.get("school", "")
         return render(request, "schooling/enrolment_search.html", context)
     initial: dict[str, Any] = {"school_year": _current_year()}
-    if request.GET.get("school", "").isdigit():
-        initial["school"] = request.GET["school"]
+    if (school := parse_id(request.GET.get("school"))) is not None:
+        initial["school"] = school
     form = EnrolmentForm(posted(request), initial=initial, user=request.user)
     if form.is_bound and form.is_valid():
         try:

@@ -22,6 +22,7 @@ from maillage.core.models import User
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
+from maillage.core.validation import parse_id
 from maillage.schooling import signalling
 from maillage.schooling.forms_signals import (
     AssignForm,
@@ -227,7 +228,8 @@ def signal_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @org_view(WORK)
 def signal_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    initial = {"person": request.GET["person"]} if request.GET.get("person", "").isdigit() else {}
+    person = parse_id(request.GET.get("person"))
+    initial = {"person": person} if person is not None else {}
     form = SignalForm(posted(request), user=user, initial=initial)
     if form.is_bound and form.is_valid():
         try:

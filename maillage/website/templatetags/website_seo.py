@@ -16,6 +16,7 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.safestring import SafeString, mark_safe
 
 from maillage.core.links import absolute_url as absolute
+from maillage.core.validation import parse_id
 
 register = template.Library()
 
@@ -42,6 +43,6 @@ def absolute_url(context: template.Context, path: str = "") -> str:
     request: Any = context.get("request")
     if request is None:
         return absolute("/")
-    page = request.GET.get("page", "")
-    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    page = parse_id(request.GET.get("page"))
+    query = f"?page={page}" if page is not None and page != 1 else ""
     return absolute(f"{request.path}{query}")

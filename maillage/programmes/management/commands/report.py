@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from maillage.core.jobs import write_atomically
 from maillage.core.models import Organisation
+from maillage.core.validation import parse_id
 from maillage.programmes.indicators import Period
 from maillage.programmes.models import Programme
 from maillage.programmes.report_data import build
@@ -46,7 +47,8 @@ def parse_date(value: str | None, option: str) -> date:
 
 
 def find_programme(value: str) -> Programme:
-    lookup = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    pk = parse_id(value)
+    lookup = {"pk": pk} if pk is not None else {"slug": value}
     programme = Programme.objects.select_related("organisation").filter(**lookup).first()
     if programme is None:
         raise CommandError(_("No programme “%(value)s”.") % {"value": value})
