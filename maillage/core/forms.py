@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.audit_models import AuditKind
 from maillage.core.models import Organisation, Region
 from maillage.core.roles import Role
+from maillage.core.services import ORGANISATION_FIELDS
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -82,17 +83,8 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "kind",
-            "commune",
-            "street",
-            "postcode",
-            "phone",
-            "email",
-            "website",
-            "dpo_email",
-        ]
+        # What the service may change, written once (a new field is added in one place).
+        fields = list(ORGANISATION_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
