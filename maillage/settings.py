@@ -267,6 +267,10 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache"),
     }
 }
+if _REDIS_URL:
+    # Sessions read from the shared cache and written through to the database: several web
+    # servers share them, and losing Redis signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {
