@@ -34,3 +34,26 @@ def test_catalogue_holds_every_string_of_the_source(tmp_path, monkeypatch):
     extracted = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
     missing = {e.msgid for e in extracted if not e.translated() and not e.obsolete}
     assert missing == set(), "run makemessages and translate these strings"
+
+
+def test_a_catalogue_compiled_at_start_is_served_by_the_process_that_compiled_it(tmp_path):
+    """On a fresh install the .mo does not exist yet when Django imports the models, and that
+    import already reads the French catalogue (an empty one, then): the first process used
+    to serve English until it restarted."""
+    from django.utils import translation
+
+    from maillage.core.i18n import compile_catalogues
+
+    messages = tmp_path / "fr" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="A sentence only this test knows", msgstr="Une phrase à elle"))
+    po.save(str(messages / "django.po"))
+    with override_settings(LOCALE_PATHS=[tmp_path]), translation.override("fr"):
+        assert translation.gettext("A sentence only this test knows") == (
+            "A sentence only this test knows"
+        )  # read before the catalogue is compiled, and kept
+        compile_catalogues()
+        assert translation.gettext("A sentence only this test knows") == "Une phrase à elle"
+    assert (messages / "django.mo").exists()

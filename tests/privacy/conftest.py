@@ -1,3 +1,5 @@
+import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -166,9 +168,17 @@ def lea(org_a, org_b, private_root):
     }
 
 
+def _mentions(text: str) -> Callable[[str], bool]:
+    pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
+    return lambda value: pattern.search(value) is not None
+
+
 def rows_holding(text: str) -> set[tuple[str, object]]:
-    """Every row of every table whose text mentions `text`, whatever the case: (table, id)."""
-    needle = text.lower()
+    """Every row of every table whose text mentions `text` as a whole word, whatever the
+    case: (table, id). Whole words, because a bare substring finds "0470" in a timestamp's
+    microseconds or "sami" inside a session key: a person's trace is words, not digits
+    that happen to line up."""
+    mentions = _mentions(text)
     found = set()
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
@@ -181,7 +191,7 @@ def rows_holding(text: str) -> set[tuple[str, object]]:
                     else str(cell)
                     for cell in row
                 )
-                if any(needle in cell.lower() for cell in cells):
+                if any(mentions(cell) for cell in cells):
                     found.add((table, row[names.index("id")] if "id" in names else None))
     return found
 
@@ -230,12 +240,12 @@ def encrypted_values_holding(text: str) -> set[tuple[str, str, object]]:
 
     from maillage.core.crypto import EncryptedTextField
 
-    needle = text.lower()
+    mentions = _mentions(text)
     found = set()
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedTextField):
                 for pk, value in model._default_manager.values_list("pk", field.name):
-                    if value and needle in value.lower():
+                    if value and mentions(value):
                         found.add((model._meta.label, field.name, pk))
     return found
