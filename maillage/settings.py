@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "maillage.core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, writing an unchanged session at most once a minute (idle expiry slides).
+    "maillage.core.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,7 +107,11 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'maillage.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A web worker keeps its connection for a minute: opening one (a new PostgreSQL
+        # backend) cost more than the SQL of a whole page. Checked before reuse, so a
+        # restarted database costs one failed check, not an error page.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -167,7 +172,7 @@ LOGIN_REDIRECT_URL = "core:home"
 
 # Sessions end after this much inactivity (phones get lost, offices are shared).
 SESSION_COOKIE_AGE = env_int("MAILLAGE_SESSION_IDLE_MINUTES", 120) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # core.middleware.SessionMiddleware moves the deadline
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # HTMX sends the token from the page (data-hx-headers on <body>), so no script reads the cookie.

@@ -18,6 +18,12 @@ WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the live server is plain http://localhost
 
+# Live servers and subprocess tests open connections in threads that end with the test: a
+# connection kept for a minute would outlive them and hold the test database at teardown.
+# The servers started from the real settings (tests/bench, tests/core/test_serve.py) keep
+# the production default.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: parallel tests need several connections to one database, as the
     # web and task processes have in production (WAL and IMMEDIATE transactions serialise

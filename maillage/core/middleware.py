@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -40,6 +42,30 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_request_info(token)
+
+
+# When the session last moved its idle deadline (seconds since the epoch).
+_REFRESHED_KEY = "maillage_refreshed"
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except that an unchanged session is written at most once a minute.
+
+    The idle expiry (SESSION_COOKIE_AGE) slides with activity: each write moves the
+    session's deadline and the cookie's. Writing on every request (Django's
+    SESSION_SAVE_EVERY_REQUEST) cost an UPDATE and a COMMIT on every page; a write when
+    the session changes, or when a minute has passed since the last one, keeps the deadline
+    within a minute of the last request for a fraction of that.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            refreshed = session.get(_REFRESHED_KEY)
+            if session.modified or not isinstance(refreshed, int) or now - refreshed >= 60:
+                session[_REFRESHED_KEY] = now
+        return super().process_response(request, response)
 
 
 class SessionExpiryMiddleware:

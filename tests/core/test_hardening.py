@@ -22,10 +22,13 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.http import Http404
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path, reverse
 from django.utils import timezone
 
@@ -70,6 +73,9 @@ print(json.dumps({
         s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE
     ],
     "session_age": s.SESSION_COOKIE_AGE,
+    "connection": [
+        s.DATABASES["default"]["CONN_MAX_AGE"], s.DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    ],
     "hashers": s.PASSWORD_HASHERS,
     "login_failed": s.ACCOUNT_RATE_LIMITS["login_failed"],
     "mfa_roles": sorted(s.MAILLAGE_MFA_REQUIRED_ROLES),
@@ -108,6 +114,11 @@ def test_production_cookies_are_secure_httponly_and_samesite(production):
     assert production["session_cookie"] == [True, True, "Lax"]
     # HttpOnly is possible because HTMX takes the token from the page, not from the cookie.
     assert production["csrf_cookie"] == {"secure": True, "httponly": True, "samesite": "Lax"}
+
+
+def test_production_web_workers_keep_their_database_connection_checked(production):
+    """Issue 18: a new PostgreSQL connection per request cost more than a page's SQL."""
+    assert production["connection"] == [60, True]
 
 
 def test_production_settings_throttle_sign_in_require_mfa_and_expire_idle_sessions(production):
@@ -179,13 +190,37 @@ def test_an_idle_session_signs_out_and_activity_keeps_it_alive(client, member):
         timedelta(seconds=30)
     )
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(1))
-    assert client.get(reverse("core:home")).status_code == 200
-    renewed = Session.objects.get(session_key=key).expire_date
-    assert renewed < timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 30)
+    with time_machine.travel(timedelta(seconds=61)):  # a write at most once a minute
+        assert client.get(reverse("core:home")).status_code == 200
+        renewed = Session.objects.get(session_key=key).expire_date
+        assert renewed < timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE + 30)
     # Idle past the limit: the server no longer knows the session.
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
     response = client.get(reverse("core:home"))
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def _session_writes(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_an_unchanged_session_is_written_at_most_once_a_minute(client, member):
+    """Issue 18: the session was written (UPDATE and COMMIT) on every request. Now its idle
+    deadline moves when it changes or when a minute has passed, and no more often."""
+    client.post(LOGIN, {"login": member.email, "password": PASSWORD})
+    key = client.session.session_key
+    home = reverse("core:home")
+    assert [_session_writes(client, home) for _ in range(3)] == [0, 0, 0]
+    before = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(timedelta(seconds=61)):
+        assert [_session_writes(client, home) for _ in range(3)] == [1, 0, 0]
+        after = Session.objects.get(session_key=key).expire_date
+        assert timedelta(seconds=55) < after - before < timedelta(seconds=75)
+        assert abs(after - timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)) < (
+            timedelta(seconds=30)
+        )
 
 
 @override_settings(MAILLAGE_MFA_REQUIRED_ROLES={"field_worker"})
