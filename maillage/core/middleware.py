@@ -48,6 +48,11 @@ class RequestContextMiddleware:
 _REFRESHED_KEY = "maillage_refreshed"
 
 
+def stamp_session(session: Any) -> None:
+    """Record that the session's deadline has just moved (it is being saved now)."""
+    session[_REFRESHED_KEY] = int(time.time())
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's, except that an unchanged session is written at most once a minute.
 
@@ -61,10 +66,10 @@ class SessionMiddleware(DjangoSessionMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and session.accessed and not session.is_empty():
-            now = int(time.time())
             refreshed = session.get(_REFRESHED_KEY)
-            if session.modified or not isinstance(refreshed, int) or now - refreshed >= 60:
-                session[_REFRESHED_KEY] = now
+            stale = not isinstance(refreshed, int) or time.time() - refreshed >= 60
+            if session.modified or stale:
+                stamp_session(session)
         return super().process_response(request, response)
 
 

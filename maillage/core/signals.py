@@ -1,4 +1,4 @@
-"""Sign-in events go to the audit log."""
+"""Sign-in events go to the audit log, and a new session starts its idle deadline."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ from django.dispatch import receiver
 
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
+from maillage.core.middleware import stamp_session
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        # Signing in saves the session: its idle deadline starts now, not at the next page.
+        stamp_session(request.session)
     audit_log(actor=user, action="core.auth.logged_in", kind=AuditKind.AUTH, target=user)
 
 
