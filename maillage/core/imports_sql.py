@@ -353,14 +353,19 @@ class SetRun:
                 selects.append(f"%s::{column.sql_type} AS {quote(column.name)}")
                 params.append(column.default)
         rows.execute(f"DROP TABLE IF EXISTS {ROWS}")
+        # A hash of each column's lookup, the staging table read once: the planner, which
+        # cannot tell how the lookup's `col` splits it, tried nested loops (minutes).
+        rows.execute("SET LOCAL enable_nestloop = off")
+        rows.execute("SET LOCAL enable_mergejoin = off")
         self.result.rows = rows.execute(
             f"CREATE TEMPORARY TABLE {ROWS} ON COMMIT DROP AS SELECT s.line, "
             f"NOT ({' OR '.join(bad)}) AS ok, {', '.join(selects)} "
             f"FROM {STAGE} s {' '.join(joins)} WHERE NOT ({' AND '.join(blank)})",
             params,
         )
+        rows.execute("RESET enable_nestloop")
+        rows.execute("RESET enable_mergejoin")
         rows.tables.append(ROWS)
-        rows.execute(f"ANALYZE {ROWS}")
         if rows.fetch(f"SELECT EXISTS (SELECT FROM {ROWS} WHERE NOT ok)")[0][0]:
             for index, column in positions.items():
                 rows.reject(
@@ -384,17 +389,28 @@ class SetRun:
         if not keys or not self.result.rows:
             return
         every = [quote(column.name) for column in spec.columns]
-        on = " AND ".join(f"r.{k} IS NOT DISTINCT FROM f.{k}" for k in keys)
+        required = {quote(column.name) for column in spec.columns if column.required}
+        on = " AND ".join(
+            f"r.{k} = f.{k}" if k in required else f"r.{k} IS NOT DISTINCT FROM f.{k}" for k in keys
+        )
         same = f"ROW({', '.join(f'r.{c}' for c in every)}) IS NOT DISTINCT FROM " + (
             f"ROW({', '.join(f'fr.{c}' for c in every)})"
         )
+        rows.execute("DROP TABLE IF EXISTS import_keys")
+        # The keys given more than once first (usually none), then their lines.
+        repeated = rows.execute(
+            "CREATE TEMPORARY TABLE import_keys ON COMMIT DROP AS "
+            f"SELECT {', '.join(keys)}, min(line) AS first FROM {ROWS} WHERE ok "
+            f"GROUP BY {', '.join(keys)} HAVING count(*) > 1"
+        )
+        rows.tables.append("import_keys")
+        if not repeated:
+            return
         rows.execute("DROP TABLE IF EXISTS import_repeated")
         found = rows.execute(
             "CREATE TEMPORARY TABLE import_repeated ON COMMIT DROP AS "
-            f"SELECT r.line, f.first, {same} AS same FROM ("
-            f"  SELECT {', '.join(keys)}, min(line) AS first FROM {ROWS} WHERE ok "
-            f"  GROUP BY {', '.join(keys)} HAVING count(*) > 1"
-            f") f JOIN {ROWS} r ON r.ok AND r.line <> f.first AND {on} "
+            f"SELECT r.line, f.first, {same} AS same FROM import_keys f "
+            f"JOIN {ROWS} r ON r.ok AND r.line <> f.first AND {on} "
             f"JOIN {ROWS} fr ON fr.line = f.first"
         )
         rows.tables.append("import_repeated")
