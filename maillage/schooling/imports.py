@@ -520,7 +520,9 @@ class AbsenceImport(ImportSpec):
         grades = {
             line: (grade, class_name)
             for line, grade, class_name in rows.fetch(
-                f"SELECT line, annee, classe FROM {rows.table} WHERE line = ANY(%s)",
+                # A join, not `line = ANY(…)`: that searches the array for every line.
+                f"SELECT r.line, r.annee, r.classe FROM {rows.table} r "
+                "JOIN unnest(%s::integer[]) AS wanted(line) ON wanted.line = r.line",
                 [[line for line, _n, _y in needed]],
             )
         }
