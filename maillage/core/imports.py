@@ -12,6 +12,7 @@ Background runs with progress are in `imports_jobs.py`, the pages in `imports_vi
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -34,6 +35,7 @@ from maillage.core.imports_spec import (
     Row,
     RowError,
 )
+from maillage.core.imports_sql import SetRun, set_based_applies
 from maillage.core.models import Organisation, User
 
 
@@ -138,12 +140,26 @@ class _Run:
         self.result = ImportResult()
         self.keys: dict[bytes, tuple[int, bytes]] = {}
         self.memo: dict[str, dict[str, Any]] = {}
+        # The errors of the first lines, in the file's order whatever the order they are
+        # found in (a batch's checks come after its cells'): a bounded heap, largest first.
+        self._errors: list[tuple[int, int, RowError]] = []
+        self._found = 0
 
     def error(self, error: RowError) -> None:
-        if len(self.result.errors) < self.max_errors:
-            self.result.errors.append(error)
+        self._found += 1
+        entry = (-error.line, -self._found, error)
+        if len(self._errors) < self.max_errors:
+            heapq.heappush(self._errors, entry)
+        elif self.max_errors and entry > self._errors[0]:
+            heapq.heapreplace(self._errors, entry)
 
     def run(self, table: Table, progress: Callable[[int], None] | None) -> ImportResult:
+        try:
+            return self._run(table, progress)
+        finally:
+            self.result.errors = [error for *_order, error in sorted(self._errors, reverse=True)]
+
+    def _run(self, table: Table, progress: Callable[[int], None] | None) -> ImportResult:
         result, spec = self.result, self.spec
         result.info = table.info
         positions, problems = match_header(spec, table.header)
@@ -240,6 +256,7 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     max_errors: int = MAX_ERRORS,
     state: dict[str, Any] | None = None,
+    set_based: bool = True,
 ) -> ImportResult:
     """Preview (`commit=False`: nothing written) or import a file, all or nothing.
 
@@ -249,14 +266,17 @@ def import_file(
     `progress` is called with the rows read so far after each batch; `max_errors` bounds the
     errors kept (a command line may want them all); `state`, if given, is the dict the spec
     keeps between batches, for the caller to read afterwards (say, the records it touched).
+    A CSV file on PostgreSQL takes the set-based path of `imports_sql` when the spec has one
+    (`set_based=False` forbids it: the tests compare the two paths).
     """
+    context = _context(actor, organisation, options, state)
+    run: _Run | SetRun
+    if set_based and set_based_applies(spec, path):
+        run = SetRun(spec, context, path=path, write=commit, max_errors=max_errors)
+    else:
+        run = _Run(spec, context, write=commit, max_errors=max_errors)
     return _import(
-        spec,
-        lambda: open_table(path),
-        context=_context(actor, organisation, options, state),
-        commit=commit,
-        progress=progress,
-        max_errors=max_errors,
+        spec, lambda: open_table(path), run=run, context=context, commit=commit, progress=progress
     )
 
 
@@ -272,13 +292,14 @@ def import_table(
 ) -> ImportResult:
     """`import_file` for rows that arrive without a file (an API call): the same parsers,
     checks, all-or-nothing commit and audit entry."""
+    context = _context(actor, organisation, options, None)
     return _import(
         spec,
         lambda: nullcontext(table),
-        context=_context(actor, organisation, options, None),
+        run=_Run(spec, context, write=commit, max_errors=max_errors),
+        context=context,
         commit=commit,
         progress=None,
-        max_errors=max_errors,
     )
 
 
@@ -298,12 +319,11 @@ def _import(
     spec: ImportSpec,
     opened: Callable[[], AbstractContextManager[Table]],
     *,
+    run: _Run | SetRun,
     context: ImportContext,
     commit: bool,
     progress: Callable[[int], None] | None,
-    max_errors: int,
 ) -> ImportResult:
-    run = _Run(spec, context, write=commit, max_errors=max_errors)
     try:
         if commit:
             try:
@@ -316,6 +336,11 @@ def _import(
                     run.result.committed = True
             except _Refused:
                 pass
+        elif isinstance(run, SetRun):
+            # Its temporary tables live in a transaction; a preview writes nothing but the
+            # school years its dates need, as the row-by-row path does.
+            with transaction.atomic(), opened() as table:
+                run.run(table, progress)
         else:
             with opened() as table:
                 run.run(table, progress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -14,6 +14,9 @@ from django.utils.translation import override
 
 from maillage.core.imports_parsers import Parser, normalise, text
 from maillage.core.models import Organisation, User
+
+if TYPE_CHECKING:
+    from maillage.core.imports_sql import SetRows
 
 MAX_ERRORS = 100
 PREVIEW_ROWS = 10
@@ -31,6 +34,8 @@ class Column:
     help: str | Promise = ""
     # The value of a blank cell in an optional column.
     default: Any = None
+    # The SQL type of the parsed value, for the set-based path (`imports_sql`).
+    sql_type: str = "text"
 
     def spellings(self) -> set[str]:
         words = {self.name, *self.synonyms}
@@ -108,10 +113,17 @@ class ImportSpec:
     keys_across_batches: ClassVar[bool] = True
     # A few rows for the example file, as {column name: cell text}.
     example_rows: ClassVar[Sequence[dict[str, str]]] = ()
+    # The columns of the natural key: rows with equal keys are the same record.
+    key_columns: ClassVar[tuple[str, ...]] = ()
+    # Whether the spec has `check_set` and `apply_set`: then a CSV file imported on
+    # PostgreSQL goes through the set-based path (`imports_sql`), with the same results.
+    set_based: ClassVar[bool] = False
 
     def key(self, values: dict[str, Any]) -> Hashable:
         """The natural key of a parsed row: rows with equal keys are the same record."""
-        raise NotImplementedError
+        if not self.key_columns:
+            raise NotImplementedError
+        return tuple(values[name] for name in self.key_columns)
 
     def check(self, context: ImportContext, rows: list[Row]) -> None:
         """Reject rows that parse but break a rule (set-based: one query per batch)."""
@@ -120,6 +132,15 @@ class ImportSpec:
         """Compare a batch of valid rows with the database in a few queries and count what
         would be created, updated or left unchanged; when `write`, upsert them with
         bulk_create / bulk_update."""
+        raise NotImplementedError
+
+    def check_set(self, context: ImportContext, rows: SetRows) -> None:
+        """`check` for the set-based path: reject rows of the staging table in SQL."""
+        raise NotImplementedError
+
+    def apply_set(self, context: ImportContext, rows: SetRows, *, write: bool) -> Counts:
+        """`apply` for the set-based path: count, and when `write` upsert, the accepted rows
+        of the staging table, in a few statements."""
         raise NotImplementedError
 
     def review(self, state: dict[str, Any]) -> list[dict[str, Any]]:

@@ -11,8 +11,7 @@ so the signals exist when the import returns.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -20,9 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.core.bulk import insert_many
+from maillage.core.crypto import decrypt, encrypt_many
 from maillage.core.imports_files import Cell, cell_text
 from maillage.core.imports_parsers import CellError, choice, date_value, text
 from maillage.core.imports_spec import Column, Counts, ImportContext, ImportSpec, Row
+from maillage.core.imports_sql import SetRows, quote
 from maillage.core.validation import has_other_digits
 from maillage.schooling.models import (
     Absence,
@@ -93,6 +94,7 @@ class AbsenceImport(ImportSpec):
             date_value(),
             required=True,
             synonyms=("date de naissance", "né le", "née le", "naissance", "DDN"),
+            sql_type="date",
         ),
         Column(
             "date",
@@ -100,6 +102,7 @@ class AbsenceImport(ImportSpec):
             date_value(),
             required=True,
             synonyms=("jour", "date de l’absence", "date de l'absence"),
+            sql_type="date",
         ),
         Column(
             "demi_jour",
@@ -118,7 +121,13 @@ class AbsenceImport(ImportSpec):
             help=gettext_lazy("“present”, “justifiee”, “injustifiee” or “retard”."),
         ),
         Column("motif", gettext_lazy("Reason"), text(300), default="", synonyms=("raison",)),
-        Column("annee", gettext_lazy("Year"), grade, synonyms=("année", "année d’études")),
+        Column(
+            "annee",
+            gettext_lazy("Year"),
+            grade,
+            synonyms=("année", "année d’études"),
+            sql_type="integer",
+        ),
         Column("classe", gettext_lazy("Class"), text(30), default="", synonyms=("groupe",)),
     )
     example_rows = (
@@ -158,8 +167,8 @@ class AbsenceImport(ImportSpec):
         },
     )
 
-    def key(self, values: dict[str, Any]) -> Hashable:
-        return (values["matricule"], values["date"], values["demi_jour"])
+    key_columns = ("matricule", "date", "demi_jour")
+    set_based = True
 
     # --- What a run keeps between batches: the school, the years and the pupils ---
 
@@ -178,6 +187,19 @@ class AbsenceImport(ImportSpec):
             years[day] = school_year_for(day)
         return years[day]
 
+    # --- The rules, for both paths: each about one day, or one pupil and a line's names ---
+
+    def _day_problem(self, context: ImportContext, day: date, today: date) -> str | None:
+        if day > today:
+            return _("This date is in the future.")
+        if self._year(context, day) is None:
+            return _("%(day)s is not in a school year (summer holidays).") % {
+                "day": day.strftime("%d/%m/%Y")
+            }
+        return None
+
+    BIRTH_AFTER = gettext_lazy("The birth date is after the absence.")
+
     def check(self, context: ImportContext, rows: list[Row]) -> None:
         school = self.school(context)
         pupils: dict[str, Pupil] = context.state["pupils"]
@@ -186,17 +208,11 @@ class AbsenceImport(ImportSpec):
         for row in rows:
             values = row.values
             day: date = values["date"]
-            if day > today:
-                context.reject(row, "date", _("This date is in the future."))
-            elif self._year(context, day) is None:
-                context.reject(
-                    row,
-                    "date",
-                    _("%(day)s is not in a school year (summer holidays).")
-                    % {"day": day.strftime("%d/%m/%Y")},
-                )
-            if values["date_naissance"] >= day:
-                context.reject(row, "date_naissance", _("The birth date is after the absence."))
+            problem = self._day_problem(context, day, today)
+            if problem:
+                context.reject(row, "date", problem)
+            if values["date_naissance"] >= day:  # as `check_set` says it in SQL
+                context.reject(row, "date_naissance", str(self.BIRTH_AFTER))
             number = values["matricule"]
             if number not in pupils and number not in new:
                 new[number] = Pupil(
@@ -228,32 +244,31 @@ class AbsenceImport(ImportSpec):
 
     def _check_pupil(self, context: ImportContext, row: Row, pupil: Pupil) -> None:
         values = row.values
+        problem = self._pupil_problem(
+            pupil, values["prenom"], values["nom"], values["date_naissance"]
+        )
+        if problem:
+            context.reject(row, "matricule", problem)
+
+    def _pupil_problem(
+        self, pupil: Pupil, first_name: str, last_name: str, birth_date: date
+    ) -> str | None:
+        """What is wrong with a line that names this pupil so, if anything."""
         if pupil.conflict:
-            context.reject(
-                row,
-                "matricule",
-                _(
-                    "This pupil number belongs to another pupil of this school in your "
-                    "records (another name or birth date)."
-                ),
+            return _(
+                "This pupil number belongs to another pupil of this school in your "
+                "records (another name or birth date)."
             )
-        elif not pupil.same_identity(values["prenom"], values["nom"], values["date_naissance"]):
-            context.reject(
-                row,
-                "matricule",
-                _("Line %(line)s gives this pupil number another name or birth date.")
-                % {"line": pupil.line},
-            )
-        elif pupil.uncertain:
-            context.reject(
-                row,
-                "matricule",
-                _(
-                    "“%(name)s” looks like a person already in your records: confirm who it "
-                    "is in the review of pupils, then check the file again."
-                )
-                % {"name": f"{pupil.first_name} {pupil.last_name}"},
-            )
+        if not pupil.same_identity(first_name, last_name, birth_date):
+            return _("Line %(line)s gives this pupil number another name or birth date.") % {
+                "line": pupil.line
+            }
+        if pupil.uncertain:
+            return _(
+                "“%(name)s” looks like a person already in your records: confirm who it "
+                "is in the review of pupils, then check the file again."
+            ) % {"name": f"{pupil.first_name} {pupil.last_name}"}
+        return None
 
     def apply(self, context: ImportContext, rows: list[Row], *, write: bool) -> Counts:
         counts = Counts()
@@ -365,6 +380,209 @@ class AbsenceImport(ImportSpec):
             Absence.objects.filter(pk__in=deletes).delete()
             insert_many(AbsenceChange, changes)
         return counts
+
+    # --- The set-based path (`core/imports_sql.py`): the same rules, a few statements ---
+
+    def check_set(self, context: ImportContext, rows: SetRows) -> None:
+        """`check` over the staging table: the days and the pupils, each once, in Python
+        (the rules above); their verdicts joined to the lines in SQL."""
+        school = self.school(context)
+        today = timezone.localdate()
+        days = []
+        for day in rows.distinct("date"):
+            year = self._year(context, day)
+            days.append((day, year.pk if year else None, self._day_problem(context, day, today)))
+        rows.temp_table("import_days", "day date, year_id bigint, problem text", days)
+        rows.execute("ANALYZE import_days")
+        rows.reject(
+            f"SELECT r.line, 1, 'date', d.problem FROM {rows.table} r "
+            "JOIN import_days d ON d.day = r.date WHERE r.ok AND d.problem IS NOT NULL "
+            f"UNION ALL SELECT r.line, 2, 'date_naissance', %s FROM {rows.table} r "
+            "WHERE r.ok AND r.date_naissance >= r.date",
+            [str(self.BIRTH_AFTER)],
+        )
+        # Each way a line names a pupil, with its first line (and that line's date) and the
+        # first line of each school year the pupil has lines in.
+        names = rows.fetch(
+            "SELECT r.matricule, r.prenom, r.nom, r.date_naissance, d.year_id, "
+            "min(r.line::bigint * 10000000 + (r.date - DATE '0001-01-01')) "
+            f"FROM {rows.table} r LEFT JOIN import_days d ON d.day = r.date WHERE r.ok "
+            "GROUP BY 1, 2, 3, 4, 5"
+        )
+        first: dict[str, tuple[int, tuple[str, str, date], date]] = {}
+        years: dict[tuple[str, int], int] = {}
+        for number, first_name, last_name, born, year_id, packed in names:
+            line, days_since = divmod(packed, 10_000_000)
+            if number not in first or line < first[number][0]:
+                day = date(1, 1, 1) + timedelta(days=days_since)
+                first[number] = (line, (first_name, last_name, born), day)
+            if year_id is not None:
+                years[(number, year_id)] = min(line, years.get((number, year_id), line))
+        pupils: dict[str, Pupil] = context.state["pupils"]
+        for number, (line, (first_name, last_name, born), day) in sorted(
+            first.items(), key=lambda item: item[1][0]
+        ):
+            pupils[number] = Pupil(number, first_name, last_name, born, line, day=day)
+        resolve_pupils(organisation=context.organisation, school=school, pupils=pupils.values())
+        self._check_known_names(context, pupils)
+        context.state["first_lines"] = years
+        problems = []
+        for number, first_name, last_name, born, _year, _packed in names:
+            problem = self._pupil_problem(pupils[number], first_name, last_name, born)
+            if problem:
+                problems.append((number, first_name, last_name, born, problem))
+        if problems:
+            rows.temp_table(
+                "import_names",
+                "matricule text, prenom text, nom text, date_naissance date, problem text",
+                problems,
+            )
+            rows.reject(
+                f"SELECT r.line, 3, 'matricule', n.problem FROM {rows.table} r "
+                "JOIN import_names n ON n.matricule = r.matricule AND n.prenom = r.prenom "
+                "AND n.nom = r.nom AND n.date_naissance = r.date_naissance WHERE r.ok"
+            )
+
+    def apply_set(self, context: ImportContext, rows: SetRows, *, write: bool) -> Counts:
+        """`apply` over the accepted rows: the pupils enrolled first (as `apply`, in the
+        order of their first lines), then one statement per kind of write."""
+        pupils: dict[str, Pupil] = context.state["pupils"]
+        first_lines: dict[tuple[str, int], int] = context.state["first_lines"]
+        if write:
+            self._enrol_set(context, rows, pupils, first_lines)
+        enrolled = [
+            (number, year_id, enrolment_id, pupil.person_id)
+            for number, pupil in pupils.items()
+            for year_id, enrolment_id in pupil.enrolments.items()
+        ]
+        rows.temp_table(
+            "import_enrolments",
+            "matricule text, year_id bigint, enrolment_id bigint, person_id bigint",
+            enrolled,
+        )
+        rows.execute("ANALYZE import_enrolments")
+        absence = quote(Absence._meta.db_table)
+        rows.execute("DROP TABLE IF EXISTS import_targets")
+        rows.execute(
+            "CREATE TEMPORARY TABLE import_targets ON COMMIT DROP AS "
+            "SELECT r.line, r.statut, r.motif, r.date, r.demi_jour, d.year_id, e.enrolment_id, "
+            "e.person_id, a.id AS absence_id, a.status AS old_status, a.reason AS old_reason "
+            f"FROM {rows.table} r JOIN import_days d ON d.day = r.date "
+            "LEFT JOIN import_enrolments e ON e.matricule = r.matricule AND e.year_id = d.year_id "
+            f"LEFT JOIN {absence} a ON a.enrolment_id = e.enrolment_id AND a.date = r.date "
+            "AND a.half_day = r.demi_jour WHERE r.ok"
+        )
+        rows.tables.append("import_targets")
+        # The reasons recorded are ciphertexts: Python compares the few there are.
+        same = [
+            (line,)
+            for line, old, new in rows.fetch(
+                "SELECT line, old_reason, motif FROM import_targets "
+                "WHERE absence_id IS NOT NULL AND old_reason IS NOT NULL"
+            )
+            if (decrypt(old) or None) == (new or None)
+        ]
+        rows.temp_table("import_same", "line integer PRIMARY KEY", same)
+        changed = (
+            "t.absence_id IS NOT NULL AND (t.old_status <> t.statut OR NOT CASE WHEN "
+            "t.old_reason IS NULL THEN t.motif = '' ELSE t.line IN (SELECT line FROM "
+            "import_same) END)"
+        )
+        present = AbsenceStatus.PRESENT.value
+        created, updated, unchanged, touched = rows.fetch(
+            "SELECT count(*) FILTER (WHERE t.absence_id IS NULL AND t.statut <> %(present)s), "
+            f"count(*) FILTER (WHERE {changed}), "
+            f"count(*) FILTER (WHERE t.absence_id IS NULL AND t.statut = %(present)s "
+            f"OR t.absence_id IS NOT NULL AND NOT ({changed})), "
+            "array_agg(DISTINCT t.year_id) FILTER (WHERE t.enrolment_id IS NOT NULL) "
+            "FROM import_targets t",
+            {"present": present},
+        )[0]
+        context.state["touched"].update(touched or ())
+        if write:
+            self._write_set(context, rows, changed)
+        return Counts(created, updated, unchanged)
+
+    def _enrol_set(
+        self,
+        context: ImportContext,
+        rows: SetRows,
+        pupils: dict[str, Pupil],
+        first_lines: dict[tuple[str, int], int],
+    ) -> None:
+        needed = sorted(
+            (line, number, year_id)
+            for (number, year_id), line in first_lines.items()
+            if year_id not in pupils[number].enrolments
+        )
+        if not needed:
+            return
+        grades = {
+            line: (grade, class_name)
+            for line, grade, class_name in rows.fetch(
+                # A join, not `line = ANY(…)`: that searches the array for every line.
+                f"SELECT r.line, r.annee, r.classe FROM {rows.table} r "
+                "JOIN unnest(%s::integer[]) AS wanted(line) ON wanted.line = r.line",
+                [[line for line, _n, _y in needed]],
+            )
+        }
+        by_id = {year.pk: year for year in context.state["years"].values() if year}
+        enrol(
+            actor=context.actor,
+            organisation=context.organisation,
+            school=self.school(context),
+            wanted=[
+                Enrol(pupils[number], by_id[year_id], *grades[line])
+                for line, number, year_id in needed
+            ],
+        )
+
+    def _write_set(self, context: ImportContext, rows: SetRows, changed: str) -> None:
+        present = AbsenceStatus.PRESENT.value
+        now = timezone.now()
+        # Each reason its own ciphertext (`encrypt_many`: Fernet, by the thousand).
+        rows.temp_table("import_reasons", "line integer, token text")
+        for chunk in rows.chunks(
+            "SELECT t.line, t.motif FROM import_targets t WHERE t.motif <> '' "
+            f"AND t.statut <> %s AND (t.absence_id IS NULL OR {changed})",
+            [present],
+        ):
+            tokens = encrypt_many([reason for _line, reason in chunk])
+            rows.copy_into(
+                "import_reasons",
+                ((line, token) for (line, _reason), token in zip(chunk, tokens, strict=True)),
+            )
+        rows.execute("ANALYZE import_reasons")
+        absence = quote(Absence._meta.db_table)
+        params = {"org": context.organisation.pk, "now": now, "present": present}
+        rows.execute(
+            f"INSERT INTO {absence} (organisation_id, enrolment_id, person_id, school_year_id, "
+            "date, half_day, status, reason, updated_at) "
+            "SELECT %(org)s, t.enrolment_id, t.person_id, t.year_id, t.date, t.demi_jour, "
+            "t.statut, k.token, %(now)s FROM import_targets t "
+            "LEFT JOIN import_reasons k ON k.line = t.line "
+            "WHERE t.absence_id IS NULL AND t.statut <> %(present)s",
+            params,
+        )
+        rows.execute(
+            f"INSERT INTO {quote(AbsenceChange._meta.db_table)} (organisation_id, enrolment_id, "
+            "date, half_day, old_status, new_status, changed_by_id, changed_at) "
+            "SELECT %(org)s, t.enrolment_id, t.date, t.demi_jour, t.old_status, t.statut, "
+            "%(actor)s, %(now)s FROM import_targets t "
+            "WHERE t.absence_id IS NOT NULL AND t.old_status <> t.statut",
+            {**params, "actor": context.actor.pk if context.actor else None},
+        )
+        rows.execute(
+            f"UPDATE {absence} a SET status = t.statut, reason = k.token, updated_at = %(now)s "
+            "FROM import_targets t LEFT JOIN import_reasons k ON k.line = t.line "
+            f"WHERE a.id = t.absence_id AND t.statut <> %(present)s AND {changed}",
+            params,
+        )
+        rows.execute(
+            f"DELETE FROM {absence} WHERE id IN (SELECT t.absence_id FROM import_targets t "
+            f"WHERE t.statut = %(present)s AND {changed})",
+            params,
+        )
 
     def finish(self, context: ImportContext) -> None:
         """After a commit, in its transaction: the thresholds of the school years it touched."""
