@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-urlpatterns = [
-    path("comptes/", include("allauth.urls")),
-    path("admin/", admin.site.urls),
+from maillage.core.urlindex import IndexedResolver
+
+# The areas' routes share the root: the indexed resolver tries only those a path's first
+# segment can match (core/urlindex.py), not all of them one after the other.
+areas = IndexedResolver([
     path("", include("maillage.core.urls")),
     path("", include("maillage.people.urls")),
     path("", include("maillage.casework.urls")),
@@ -19,6 +21,12 @@ urlpatterns = [
     path("", include("maillage.newsletter.urls")),
     path("", include("maillage.webhooks.urls")),
     path("", include("maillage.api.urls")),
+])  # fmt: skip
+
+urlpatterns = [
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    areas,
 ]
 
 handler403 = "maillage.core.errors.permission_denied"
