@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=3)
+        # gunicorn's advice for sync workers: while one waits on the database, another
+        # uses the CPU.
+        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
         web = [
