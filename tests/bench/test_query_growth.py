@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from bench.context import ensure_data
-from bench.figures.p1_pages import pages, query_count
-from bench.picks import pick
+from maillage.bench.context import ensure_data
+from maillage.bench.figures.p1_pages import pages, query_count
+from maillage.bench.picks import pick
 
 SMALL, LARGE = 0.001, 0.003
 

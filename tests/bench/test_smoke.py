@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from bench.options import FIGURES
+from maillage.bench.options import FIGURES
 
 
 @pytest.mark.django_db(transaction=True)  # the HTTP server's process must see the data

@@ -13,9 +13,9 @@ from typing import Any
 from django.db import close_old_connections
 from django.utils import timezone
 
-from bench import context
-from bench.options import Options
-from bench.results import HEADERS, MISSED, Row, markdown_table, text_table
+from maillage.bench import context
+from maillage.bench.options import Options
+from maillage.bench.results import HEADERS, MISSED, Row, markdown_table, text_table
 
 TITLES = {
     "P1": "key pages at 16 concurrent users",
@@ -26,12 +26,12 @@ TITLES = {
     "P6": "concurrent registrations",
 }
 MODULES = {
-    "P1": "bench.figures.p1_pages",
-    "P2": "bench.figures.p2_import",
-    "P3": "bench.figures.p3_thresholds",
-    "P4": "bench.figures.p4_duplicates",
-    "P5": "bench.figures.p5_reports",
-    "P6": "bench.figures.p6_registrations",
+    "P1": "maillage.bench.figures.p1_pages",
+    "P2": "maillage.bench.figures.p2_import",
+    "P3": "maillage.bench.figures.p3_thresholds",
+    "P4": "maillage.bench.figures.p4_duplicates",
+    "P5": "maillage.bench.figures.p5_reports",
+    "P6": "maillage.bench.figures.p6_registrations",
 }
 
 
@@ -59,7 +59,7 @@ def main(options: Options, say: Callable[[str], None] = print) -> list[Row]:
     say("")
     say(text_table(rows))
     write(options, started, source, machine, data, rows)
-    say(f"\nWritten to {options.output}")
+    say(f"\nWritten to {options.output.resolve()}")
     return rows
 
 

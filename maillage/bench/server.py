@@ -16,7 +16,14 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+# The directory that holds the maillage package (a checkout, or site-packages when installed):
+# the server and locust import the very package this process runs.
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def var_dir() -> Path:
+    """Where the servers' logs and the load test's reports go: the product's VAR_DIR."""
+    return Path(settings.VAR_DIR)
 
 
 def free_port() -> int:
@@ -57,7 +64,7 @@ class Server:
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         # Its own log for each user of the server (the load test beside the bench).
-        self.log = ROOT / "var" / log_name
+        self.log = var_dir() / log_name
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -14,11 +14,11 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bench.context import Actor
-from bench.options import Options
-from bench.picks import Picks, pick
-from bench.results import Row, Target
-from bench.server import Server
+from maillage.bench.context import Actor
+from maillage.bench.options import Options
+from maillage.bench.picks import Picks, pick
+from maillage.bench.results import Row, Target
+from maillage.bench.server import Server
 
 FLOOR = "core:account"
 FLOOR_LABEL = "floor: my account (core:account, base layout, only the user's memberships)"

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIGURES = ["P1", "P2", "P3", "P4", "P5", "P6"]
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+# Relative to the current directory: run from a checkout's root, the repository's results file
+# (bench/RESULTS.md, beside bench/README.md which explains it); an installed package has no
+# checkout, and writes where it is run from.
+DEFAULT_OUTPUT = Path("bench") / "RESULTS.md"
 
 
 @dataclass
@@ -31,7 +34,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=2026, help="seed number of the data")
     parser.add_argument("--runs", type=int, default=5, help="runs of each figure")
     parser.add_argument("--only", default="", help="figures to run, e.g. P1,P3")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="results file (default: bench/RESULTS.md under the current directory)",
+    )
     parser.add_argument("--users", type=int, default=16, help="P1 concurrent users")
     parser.add_argument("--p1-seconds", type=float, default=5.0, help="P1 seconds per page run")
     parser.add_argument("--warmup", type=float, default=1.0, help="P1 warm-up s per page")
