@@ -27,6 +27,8 @@ class Options:
     registrations: int = 200
     places: int = 20
     import_rows: int = 0  # 0: by the scale
+    quiet_load: float = 0.5  # 1-min load average above which a figure is marked busy
+    settle: float = 180.0  # seconds to wait, before each figure, for the load to come down
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--import-rows", type=int, default=0, help="P2 rows in the file (default: by scale)"
     )
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=0.5,
+        help="1-min load average above which a figure is marked as taken on a busy machine",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=180.0,
+        help="seconds to wait before each figure for the load to fall to --quiet-load",
+    )
 
 
 def from_namespace(values: dict[str, object]) -> Options:
@@ -60,10 +74,12 @@ def from_namespace(values: dict[str, object]) -> Options:
     options = Options(only=only)
     for name in (
         "scale", "seed", "runs", "output", "users", "p1_seconds", "warmup", "lookups",
-        "registrations", "places", "import_rows",
+        "registrations", "places", "import_rows", "quiet_load", "settle",
     ):  # fmt: skip
         if values.get(name) is not None:
             setattr(options, name, values[name])
     if options.runs < 1 or options.scale <= 0:
         raise ValueError("--runs must be at least 1 and --scale positive")
+    if options.settle < 0 or options.quiet_load < 0:
+        raise ValueError("--settle and --quiet-load cannot be negative")
     return options

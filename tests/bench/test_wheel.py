@@ -1,5 +1,6 @@
 """`maillage bench` and `maillage loadtest` work from an installed wheel (issue 18): the harness
-is part of the package, with the files it runs in other processes (the locustfile).
+is part of the package, with the files it needs besides its Python (the bare page's template,
+the locustfile).
 
 The wheel is built from this checkout and installed into a new virtual environment, then the
 commands run from a directory outside the checkout, with nothing of the checkout on the path.
@@ -20,6 +21,8 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parents[2]
 PACKAGED = [
     "maillage/bench/load/locustfile.py",
+    "maillage/bench/bare/templates/bare/page.html",
+    "maillage/bench/bare/settings.py",
 ]
 
 

@@ -1,13 +1,12 @@
-"""P1: key pages under 16 concurrent users on a real HTTP server, against a floor page."""
+"""P1: key pages and the writes of a worker's day under 16 concurrent users on a real HTTP
+server, each as a ratio to a bare Django page (bench/bare) served by the same gunicorn command
+in the same run, measured just before and just after it."""
 
 from __future__ import annotations
 
-import http.client
 import os
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.test import Client, override_settings
@@ -15,13 +14,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from maillage.bench.context import Actor
+from maillage.bench.figures import p1_writes
 from maillage.bench.options import Options
 from maillage.bench.picks import Picks, pick
-from maillage.bench.results import Row, Target
-from maillage.bench.server import Server
+from maillage.bench.results import Row, Target, percentile
+from maillage.bench.server import BARE_URL, Server
+from maillage.bench.traffic import Call, Load, Maker, cookie_header, load
 
-FLOOR = "core:account"
-FLOOR_LABEL = "floor: my account (core:account, base layout, only the user's memberships)"
+FLOOR_LABEL = "bare page (maillage.bench.bare)"
+FLOOR_NOTE = (
+    "Django's default middleware, signed in, the product's database, sessions and cache, "
+    "a CSRF form and 50 rows"
+)
+ACCOUNT = "my account (core:account)"
 
 
 @dataclass
@@ -32,24 +37,20 @@ class Page:
 
 
 @dataclass
-class Load:
-    requests: int = 0
-    errors: int = 0
-    statuses: set[int] = field(default_factory=set)
-    latencies_ms: list[float] = field(default_factory=list)
-    seconds: float = 0.0
+class Item:
+    """What is measured under load: a page, a write or the bare page, on its server."""
 
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+    label: str
+    makers: list[Maker]
+    bare: bool = False
+    reset: Callable[[], None] = lambda: None
 
 
-def pages(picks: Picks) -> tuple[Page | None, list[Page], list[str]]:
-    """The floor, the key pages and the pages that could not be measured (and why)."""
+def pages(picks: Picks) -> tuple[list[Page], list[str]]:
+    """The product's pages measured (my account first) and those that could not be (why)."""
     missing: list[str] = []
     found: list[Page] = []
     worker = picks.worker
-    floor = Page(FLOOR_LABEL, reverse(FLOOR), worker) if worker else None
 
     def add(label: str, actor: Actor | None, url: Callable[[], str], ready: object) -> None:
         if actor is None or not ready:
@@ -57,6 +58,8 @@ def pages(picks: Picks) -> tuple[Page | None, list[Page], list[str]]:
         else:
             found.append(Page(label, url(), actor))
 
+    # The former floor: the base layout with only the user's memberships, no domain query.
+    add(ACCOUNT, worker, lambda: reverse("core:account"), True)
     add("caseload (casework:caseload)", worker, lambda: reverse("casework:caseload"), True)
     followup = picks.followup
     add(
@@ -98,7 +101,7 @@ def pages(picks: Picks) -> tuple[Page | None, list[Page], list[str]]:
         True,
     )
     add("home dashboard (core:home)", worker, lambda: reverse("core:home"), True)
-    return floor, found, missing
+    return found, missing
 
 
 def query_count(page: Page) -> tuple[int, int]:
@@ -113,125 +116,210 @@ def query_count(page: Page) -> tuple[int, int]:
     return response.status_code, len(queries.captured_queries)
 
 
-def load(port: int, page: Page, users: int, seconds: float) -> Load:
-    """`users` threads request the page back to back for `seconds`, each on a new
-    connection, as browsers without keep-alive do."""
-    cookie = "; ".join(f"{k}={v}" for k, v in page.actor.session_cookie().items())
-    result = Load()
-    lock = threading.Lock()
-    start = threading.Barrier(users + 1)
-    stop_at = [0.0]
+class SignedIn:
+    """One signed-in session per simulated user and member, as many browsers would hold:
+    the same sessions on the product and on the bare page (same user table, same session
+    store, same signing key)."""
 
-    def user() -> None:
-        mine: list[float] = []
-        errors = 0
-        statuses: set[int] = set()
-        start.wait()
-        while time.perf_counter() < stop_at[0]:
-            began = time.perf_counter()
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                conn.request("GET", page.url, headers={"Cookie": cookie})
-                response = conn.getresponse()
-                response.read()
-                conn.close()
-                status = response.status
-            except OSError:
-                status = 0
-            if status == 200:
-                mine.append((time.perf_counter() - began) * 1000)
-            else:
-                errors += 1
-                statuses.add(status)
-        with lock:
-            result.latencies_ms.extend(mine)
-            result.errors += errors
-            result.statuses |= statuses
+    def __init__(self, users: int) -> None:
+        self.users = users
+        self._made: dict[tuple[int, int], list[dict[str, str]]] = {}
 
-    threads = [threading.Thread(target=user, daemon=True) for _ in range(users)]
-    for thread in threads:
-        thread.start()
-    began = time.perf_counter()
-    stop_at[0] = began + seconds
-    start.wait()
-    for thread in threads:
-        thread.join(timeout=seconds + 120)
-    result.seconds = time.perf_counter() - began
-    result.requests = len(result.latencies_ms)
-    return result
+    def __call__(self, actor: Actor) -> list[dict[str, str]]:
+        key = (actor.user.pk, actor.organisation.pk)
+        if key not in self._made:
+            self._made[key] = [
+                Actor(actor.user, actor.organisation).session_cookie() for _ in range(self.users)
+            ]
+        return self._made[key]
+
+
+def reading(url: str, sessions: list[dict[str, str]]) -> list[Maker]:
+    def maker(cookies: dict[str, str]) -> Maker:
+        call = Call("GET", url, {"Cookie": cookie_header(cookies)})
+        return lambda _n: call
+
+    return [maker(cookies) for cookies in sessions]
+
+
+def alternate(
+    ports: dict[bool, int],
+    floor: Item,
+    items: list[Item],
+    options: Options,
+    say: Callable[[str], None],
+) -> tuple[dict[str, list[Load]], list[list[Load]]]:
+    """Each run measures the bare page, then each item followed by the bare page again: a
+    slow moment of the machine hits an item and the floors around it alike."""
+
+    def measure(item: Item) -> Load:
+        item.reset()
+        return load(ports[item.bare], item.makers, options.p1_seconds)
+
+    loads: dict[str, list[Load]] = {item.label: [] for item in items}
+    floors: list[list[Load]] = []
+    for run_number in range(options.runs):
+        these = [measure(floor)]
+        for item in items:
+            measured = measure(item)
+            loads[item.label].append(measured)
+            these.append(measure(floor))
+            say(
+                f"  run {run_number + 1}: {item.label[:45]}: {measured.throughput:.1f}/s "
+                f"(bare {these[-2].throughput:.1f}, {these[-1].throughput:.1f}), "
+                f"{measured.errors} errors"
+            )
+        floors.append(these)
+    return loads, floors
 
 
 def run(options: Options, say: Callable[[str], None]) -> list[Row]:
-    floor, found, missing = pages(pick())
+    picks = pick()
+    found, missing = pages(picks)
     rows = [Row("P1", label, "", skipped="no such object in the data") for label in missing]
-    if floor is None:
+    worker = picks.worker
+    if worker is None:
         return [Row("P1", "key pages", "", skipped="no member with work in the data")]
-    everything = [floor, *found]
     counts = {}
-    for page in everything:
+    for page in found:
         status, count = query_count(page)
         counts[page.url] = (status, count)
         if status != 200:
             say(f"  {page.label}: status {status} in process")
+    sessions = SignedIn(options.users)
+    floor = Item(FLOOR_LABEL, reading(BARE_URL, sessions(worker)), bare=True)
+    reads = [Item(page.label, reading(page.url, sessions(page.actor))) for page in found]
     workers = max(2, min(os.cpu_count() or 2, 8))
-    loads: dict[str, list[Load]] = {page.url: [] for page in everything}
-    say(f"  server: gunicorn, {workers} workers; {options.users} users, {options.p1_seconds} s")
-    with Server(workers) as server:
-        for page in everything if options.warmup > 0 else []:  # templates, caches
-            load(server.port, page, 2, options.warmup)
-        for run_number in range(options.runs):
-            for page in everything:  # interleaved, so a slow moment hits every page alike
-                measured = load(server.port, page, options.users, options.p1_seconds)
-                loads[page.url].append(measured)
-                say(
-                    f"  run {run_number + 1}: {page.label[:45]}: "
-                    f"{measured.throughput:.1f} req/s, {measured.errors} errors"
-                )
-    floor_loads = loads[floor.url]
-    floor_rate = [m.throughput for m in floor_loads]
-    rows.insert(0, _latency(floor, floor_loads))
-    rows.insert(
-        0, Row("P1", f"{floor.label}: throughput", "req/s", floor_rate, note=_errors(floor_loads))
+    say(
+        f"  servers: gunicorn, {workers} workers each (product; bare page); "
+        f"{options.users} users, {options.p1_seconds} s per measure"
     )
-    rows.insert(2, _queries(floor, counts[floor.url], None))
-    for page in found:
-        page_loads = loads[page.url]
-        ratios = [
-            m.throughput / f if f else 0.0 for m, f in zip(page_loads, floor_rate, strict=True)
+    with Server(workers) as product, Server(workers, "bench-bare.log", bare=True) as bare:
+        ports = {False: product.port, True: bare.port}
+        writes = p1_writes.Writes()
+        try:
+            p1_writes.prepare(writes, product.port, picks, options.users, sessions)
+            rows += [Row("P1", label, "", skipped=why) for label, why in writes.missing]
+            posts = [Item(w.label, w.makers, reset=w.reset) for w in writes.writes]
+            for item in [floor, *reads, *posts] if options.warmup > 0 else []:
+                item.reset()  # templates, caches, connections
+                load(ports[item.bare], item.makers[:2], options.warmup)
+            say("  pages:")
+            read_loads, read_floors = alternate(ports, floor, reads, options, say)
+            # The writes after every page: what they add cannot weigh on a page measured.
+            say("  writes:")
+            write_loads, write_floors = alternate(ports, floor, posts, options, say)
+        finally:
+            left = writes.cleanup()
+    all_floors = [m for run_floors in read_floors + write_floors for m in run_floors]
+    rows[:0] = _floor_rows(all_floors)
+    for index, page in enumerate(found):
+        loads = read_loads[page.label]
+        around = [(m, run_floors[index : index + 2]) for m, run_floors in zip(
+            loads, read_floors, strict=True)]  # fmt: skip
+        rows += [
+            _throughput(page.label, around),
+            _p95(page.label, around, Target("at_most", 2)),
+            _queries(page, counts[page.url]),
         ]
-        rate = sorted(m.throughput for m in page_loads)[len(page_loads) // 2]
-        rows.append(
-            Row(
-                "P1",
-                f"{page.label}: throughput / floor",
-                "x",
-                ratios,
-                Target("at_least", 0.5),
-                note=f"{rate:.1f} req/s; {_errors(page_loads)}".rstrip("; "),
-            )
-        )
-        rows.append(_latency(page, page_loads))
-        rows.append(_queries(page, counts[page.url], counts[floor.url][1]))
+    for index, write in enumerate(posts):
+        loads = write_loads[write.label]
+        around = [(m, run_floors[index : index + 2]) for m, run_floors in zip(
+            loads, write_floors, strict=True)]  # fmt: skip
+        cost = _cost(write.label, around)
+        if left:
+            cost.note = f"{cost.note}; test rows left in the database ({left})".lstrip("; ")
+        rows += [cost, _p95(write.label, around, None)]
     return rows
 
 
-def _latency(page: Page, loads: list[Load]) -> Row:
-    samples = [ms for m in loads for ms in m.latencies_ms]
+def _rate(floors: list[Load]) -> float:
+    return sum(f.throughput for f in floors) / len(floors)
+
+
+def _floor_rows(floors: list[Load]) -> list[Row]:
+    samples = [ms for m in floors for ms in m.latencies_ms]
+    return [
+        Row(
+            "P1",
+            f"{FLOOR_LABEL}: throughput",
+            "req/s",
+            [m.throughput for m in floors],
+            note=f"{FLOOR_NOTE}; {_errors(floors)}".rstrip("; "),
+        ),
+        Row(
+            "P1",
+            "bare page: latency under load",
+            "ms",
+            samples,
+            skipped="" if samples else f"no successful request ({_errors(floors)})",
+        ),
+    ]
+
+
+def _throughput(label: str, around: list[tuple[Load, list[Load]]]) -> Row:
+    ratios = [m.throughput / _rate(f) if _rate(f) else 0.0 for m, f in around]
+    rates = sorted(m.throughput for m, _f in around)
     return Row(
         "P1",
-        f"{page.label.split(' (')[0]}: latency under load",
-        "ms",
-        samples,
-        Target("at_most", 100, on="p95"),
-        skipped="" if samples else f"no successful request ({_errors(loads)})",
+        f"{label}: throughput / bare page",
+        "x",
+        ratios,
+        Target("at_least", 0.5),
+        note=f"{rates[len(rates) // 2]:.1f} req/s; {_errors([m for m, _f in around])}".rstrip("; "),
     )
 
 
-def _queries(page: Page, count: tuple[int, int], floor: int | None) -> Row:
+def _cost(label: str, around: list[tuple[Load, list[Load]]]) -> Row:
+    """A write's cost as a multiple of the bare page's: the inverse of the throughputs' ratio
+    (2 means a write takes the server twice as long as the bare page)."""
+    costs = [_rate(f) / m.throughput if m.throughput else float("inf") for m, f in around]
+    rates = sorted(m.throughput for m, _f in around)
+    return Row(
+        "P1",
+        f"{label}: cost / bare page",
+        "x",
+        costs if all(m.throughput for m, _f in around) else [],
+        Target("at_most", 2),
+        note=f"{rates[len(rates) // 2]:.1f} writes/s; {_errors([m for m, _f in around])}".rstrip(
+            "; "
+        ),
+        skipped=""
+        if all(m.throughput for m, _f in around)
+        else (f"no successful write ({_errors([m for m, _f in around])})"),
+    )
+
+
+def _p95(label: str, around: list[tuple[Load, list[Load]]], target: Target | None) -> Row:
+    """The p95 latency of each run over the p95 of the bare page measured around it."""
+    ratios: list[float] = []
+    mine: list[float] = []
+    bare: list[float] = []
+    for m, floors in around:
+        floor_ms = [ms for f in floors for ms in f.latencies_ms]
+        if m.latencies_ms and floor_ms:
+            ratios.append(percentile(m.latencies_ms, 95) / percentile(floor_ms, 95))
+            mine += m.latencies_ms
+            bare += floor_ms
+    note = (
+        f"p95 {percentile(mine, 95):.0f} ms, bare page {percentile(bare, 95):.0f} ms"
+        if mine
+        else ""
+    )
+    return Row(
+        "P1",
+        f"{label.split(' (')[0]}: p95 latency / bare page's",
+        "x",
+        ratios,
+        target,
+        note=note,
+        skipped="" if ratios else "no successful request",
+    )
+
+
+def _queries(page: Page, count: tuple[int, int]) -> Row:
     status, queries = count
     note = f"status {status}" if status != 200 else ""
-    if floor is not None:
-        note = f"{note}; floor {floor}".lstrip("; ")
     return Row("P1", f"{page.label.split(' (')[0]}: SQL queries", "", [float(queries)], note=note)
 
 
