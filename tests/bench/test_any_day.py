@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import time_machine
 
-from bench.context import Actor
-from bench.figures.p2_import import latest_year_with_pupils
-from bench.figures.p6_registrations import prepare
-from bench.options import Options
 from maillage.activities.models import ActivityKind, SchoolHoliday
 from maillage.activities.rules import activity_errors
+from maillage.bench.context import Actor
+from maillage.bench.figures.p2_import import latest_year_with_pupils
+from maillage.bench.figures.p6_registrations import prepare
+from maillage.bench.options import Options
 from maillage.core.models import Organisation, User
 from maillage.core.roles import Role
 from maillage.demo.holidays import ensure_school_holidays, holiday_week

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from bench.load import MARK
-from bench.load.memory import Verdict
 from maillage.activities.models import Attendance
+from maillage.bench.load import MARK
+from maillage.bench.load.memory import Verdict
 from maillage.casework.models import Intervention
 from maillage.core.audit_models import AuditEvent
 

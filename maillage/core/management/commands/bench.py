@@ -1,4 +1,4 @@
-"""`maillage bench`: the benchmark harness of bench/ (see bench/README.md)."""
+"""`maillage bench`: the benchmark harness of maillage/bench/ (see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Run the benchmarks of bench/, print a table and write bench/RESULTS.md."
+    help = "Run the benchmarks (P1-P6), print a table and write the results (bench/RESULTS.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        from bench.options import add_arguments
+        from maillage.bench.options import add_arguments
 
         add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from bench import harness
-        from bench.options import from_namespace
+        from maillage.bench import harness
+        from maillage.bench.options import from_namespace
 
         try:
             chosen = from_namespace(options)

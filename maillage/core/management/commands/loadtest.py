@@ -1,4 +1,4 @@
-"""`maillage loadtest`: the bounded load test of bench/load/ (see bench/README.md)."""
+"""`maillage loadtest`: the bounded load test of maillage/bench/load/ (see bench/load/README.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        from bench.load.run import Options
+        from maillage.bench.load.run import Options
 
         default = Options()
         add = parser.add_argument
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         add("--output", type=Path, default=default.output, help="report directory")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from bench.load.run import Options, main
+        from maillage.bench.load.run import Options, main
 
         if options["warmup"] >= options["duration"]:
             raise CommandError("--warmup must be shorter than --duration")

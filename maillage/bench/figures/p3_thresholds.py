@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from django.db.models import Count
 
-from bench.figures.common import timed_rolled_back
-from bench.options import Options
-from bench.results import Row, Target
+from maillage.bench.figures.common import timed_rolled_back
+from maillage.bench.options import Options
+from maillage.bench.results import Row, Target
 from maillage.schooling.models import Absence
 from maillage.schooling.thresholds import thresholds_recompute
 

@@ -6,6 +6,8 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
+from maillage.bench.quiet import LoadAtStart
+
 MET, MISSED, SKIPPED, INFO = "met", "missed", "skipped", "-"
 
 
@@ -59,6 +61,7 @@ class Row:
     target: Target | None = None
     note: str = ""
     skipped: str = ""  # the reason, when nothing could be measured
+    load: LoadAtStart | None = None  # the machine's load when its figure started
 
     @property
     def median(self) -> float | None:
@@ -96,11 +99,12 @@ class Row:
             str(len(self.samples)),
             target,
             verdict,
+            self.load.mark() if self.load else "",
             note,
         ]
 
 
-HEADERS = ["figure", "measure", "median", "p95", "n", "target", "verdict", "note"]
+HEADERS = ["figure", "measure", "median", "p95", "n", "target", "verdict", "load", "note"]
 
 
 def _unit_suffix(unit: str) -> str:

@@ -1,5 +1,7 @@
 """A real HTTP server on loopback for the page figures: gunicorn in a subprocess, on the very
-database the harness uses, stopped (and its connections closed) whatever happens."""
+database the harness uses, stopped (and its connections closed) whatever happens. The product
+and the bare reference page (bench/bare) are served by the same command: only the settings
+module differs."""
 
 from __future__ import annotations
 
@@ -16,7 +18,17 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parent.parent
+# The directory that holds the maillage package (a checkout, or site-packages when installed):
+# the server and locust import the very package this process runs.
+ROOT = Path(__file__).resolve().parents[2]
+BARE_SETTINGS = "maillage.bench.bare.settings"
+BARE_URL = "/page-nue/"
+PRODUCT_READY_URL = "/comptes/login/"
+
+
+def var_dir() -> Path:
+    """Where the servers' logs and the load test's reports go: the product's VAR_DIR."""
+    return Path(settings.VAR_DIR)
 
 
 def free_port() -> int:
@@ -50,19 +62,26 @@ def server_settings() -> str:
 
 
 class Server:
-    """`with Server(workers) as server:` serves at `server.port` until the block ends."""
+    """`with Server(workers) as server:` serves the product at `server.port` until the block
+    ends; `Server(workers, bare=True)` serves the bare page instead, with the same command."""
 
-    def __init__(self, workers: int, log_name: str = "bench-server.log") -> None:
+    def __init__(
+        self, workers: int, log_name: str = "bench-server.log", *, bare: bool = False
+    ) -> None:
         self.workers = workers
+        self.bare = bare
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
         # Its own log for each user of the server (the load test beside the bench).
-        self.log = ROOT / "var" / log_name
+        self.log = var_dir() / log_name
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        product = server_settings()
         env.update(
-            DJANGO_SETTINGS_MODULE=server_settings(),
+            DJANGO_SETTINGS_MODULE=BARE_SETTINGS if self.bare else product,
+            # The bare page takes the product's database, sessions and cache from it.
+            MAILLAGE_BENCH_PRODUCT_SETTINGS=product,
             DATABASE_URL=database_url(),
             # Plain HTTP on loopback; the figures measure pages, not the second factor.
             MAILLAGE_HTTPS="0",
@@ -110,7 +129,7 @@ class Server:
                 raise RuntimeError(f"the server stopped at start: see {self.log}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", "/comptes/login/")
+                conn.request("GET", BARE_URL if self.bare else PRODUCT_READY_URL)
                 conn.getresponse().read()
                 conn.close()
                 return

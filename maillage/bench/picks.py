@@ -9,8 +9,8 @@ from datetime import date
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from bench.context import Actor
 from maillage.activities.models import Activity, Session
+from maillage.bench.context import Actor
 from maillage.casework.models import Assignment, FollowUp, Intervention
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role

@@ -1,6 +1,6 @@
 """`maillage loadtest`: seed when empty, serve with gunicorn on loopback, run locust headless
 against it, sample the workers' memory, report, and fail on any failed request or on a
-worker's memory growth above the bound (memory.Verdict). See bench/README.md."""
+worker's memory growth above the bound (memory.Verdict). See bench/load/README.md."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.load.memory import MIB, Verdict, workers_rss
-from bench.load.plan import write_plan
-from bench.server import ROOT, Server
+from maillage.bench.load.memory import MIB, Verdict, workers_rss
+from maillage.bench.load.plan import write_plan
+from maillage.bench.server import ROOT, Server, var_dir
 from maillage.core.models import Organisation
 
 LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
@@ -35,7 +35,7 @@ class Options:
     growth_mib: float = 30.0
     growth_percent: float = 20.0
     sample_every: float = 5.0
-    output: Path = ROOT / "var" / "load"
+    output: Path = field(default_factory=lambda: var_dir() / "load")
 
 
 @dataclass

@@ -13,9 +13,9 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.context import Actor
-from bench.picks import member_of, pick
 from maillage.activities.models import Session
+from maillage.bench.context import Actor
+from maillage.bench.picks import member_of, pick
 from maillage.core.roles import Role
 
 PLACEHOLDER = 987654321

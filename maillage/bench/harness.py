@@ -13,12 +13,12 @@ from typing import Any
 from django.db import close_old_connections
 from django.utils import timezone
 
-from bench import context
-from bench.options import Options
-from bench.results import HEADERS, MISSED, Row, markdown_table, text_table
+from maillage.bench import context, quiet
+from maillage.bench.options import Options
+from maillage.bench.results import HEADERS, MISSED, Row, markdown_table, text_table
 
 TITLES = {
-    "P1": "key pages at 16 concurrent users",
+    "P1": "key pages and writes against a bare Django page",
     "P2": "absence import against COPY",
     "P3": "threshold recompute",
     "P4": "duplicate check",
@@ -26,17 +26,21 @@ TITLES = {
     "P6": "concurrent registrations",
 }
 MODULES = {
-    "P1": "bench.figures.p1_pages",
-    "P2": "bench.figures.p2_import",
-    "P3": "bench.figures.p3_thresholds",
-    "P4": "bench.figures.p4_duplicates",
-    "P5": "bench.figures.p5_reports",
-    "P6": "bench.figures.p6_registrations",
+    "P1": "maillage.bench.figures.p1_pages",
+    "P2": "maillage.bench.figures.p2_import",
+    "P3": "maillage.bench.figures.p3_thresholds",
+    "P4": "maillage.bench.figures.p4_duplicates",
+    "P5": "maillage.bench.figures.p5_reports",
+    "P6": "maillage.bench.figures.p6_registrations",
 }
 
 
 def run_figure(code: str, options: Options, say: Callable[[str], None]) -> list[Row]:
     say(f"{code}: {TITLES[code]}…")
+    if options.settle > 0:
+        say(f"  waiting up to {options.settle:g} s for a 1-min load <= {options.quiet_load:g}")
+    at_start = quiet.settle(options.quiet_load, options.settle)
+    say(f"  {at_start.describe()}")
     began = time.perf_counter()
     try:
         rows: list[Row] = import_module(MODULES[code]).run(options, say)
@@ -45,6 +49,8 @@ def run_figure(code: str, options: Options, say: Callable[[str], None]) -> list[
     finally:
         close_old_connections()
     say(f"{code}: done in {time.perf_counter() - began:.1f} s")
+    for row in rows:
+        row.load = at_start
     return rows
 
 
@@ -58,8 +64,11 @@ def main(options: Options, say: Callable[[str], None] = print) -> list[Row]:
         rows += run_figure(code, options, say)
     say("")
     say(text_table(rows))
+    busy = sorted({row.figure for row in rows if row.load and row.load.busy})
+    if busy:
+        say(f"\nTaken on a busy machine (load column): {', '.join(busy)}")
     write(options, started, source, machine, data, rows)
-    say(f"\nWritten to {options.output}")
+    say(f"\nWritten to {options.output.resolve()}")
     return rows
 
 
@@ -98,16 +107,30 @@ def write(
     ]
     for code in options.only:
         mine = [row for row in rows if row.figure == code]
-        lines += [
-            f"### {code}: {TITLES[code]}",
-            "",
-            markdown_table(HEADERS, [r.cells() for r in mine]),
-            "",
-        ]
+        at_start = mine[0].load if mine else None
+        lines += [f"### {code}: {TITLES[code]}", ""]
+        if at_start is not None:
+            busy = "**Taken on a busy machine**: " if at_start.busy else "At its start, "
+            lines += [f"{busy}{at_start.describe()}.", ""]
+        lines += [markdown_table(HEADERS, [r.cells() for r in mine]), ""]
     lines += ["## Missed targets", ""]
     if missed:
-        lines += [f"- {row.figure} {row.label}: {' '.join(row.verdict())}" for row in missed]
+        lines += [
+            f"- {row.figure} {row.label}: {' '.join(row.verdict())}"
+            f"{' (busy machine)' if row.load and row.load.busy else ''}"
+            for row in missed
+        ]
     else:
         lines.append("None.")
+    busy_figures = [
+        c for c in options.only if any(r.load and r.load.busy for r in rows if r.figure == c)
+    ]
+    lines += ["", "## Machine load", ""]
+    lines.append(
+        f"Figures taken on a busy machine (1-min load above {options.quiet_load:g} at their "
+        f"start, after waiting up to {options.settle:g} s): {', '.join(busy_figures)}."
+        if busy_figures
+        else f"Every figure started on a quiet machine (1-min load at most {options.quiet_load:g})."
+    )
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text("\n".join(lines) + "\n", encoding="utf-8")

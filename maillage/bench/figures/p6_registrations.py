@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from bench.context import Actor
-from bench.options import Options
-from bench.picks import member_of, pick
-from bench.results import Row, Target
 from maillage.activities import services
 from maillage.activities.models import Activity, ActivityKind, Registration, RegistrationStatus
+from maillage.bench.context import Actor
+from maillage.bench.options import Options
+from maillage.bench.picks import member_of, pick
+from maillage.bench.results import Row, Target
 from maillage.core.models import User
 from maillage.core.roles import Role
 from maillage.demo.holidays import holiday_week

@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from bench.figures.common import peak_growth, timed_rolled_back
-from bench.options import Options
-from bench.results import Row, Target
+from maillage.bench.figures.common import peak_growth, timed_rolled_back
+from maillage.bench.options import Options
+from maillage.bench.results import Row, Target
 from maillage.core.crypto import encrypt
 from maillage.core.imports import import_file
 from maillage.schooling.imports import AbsenceImport

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIGURES = ["P1", "P2", "P3", "P4", "P5", "P6"]
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
+# Relative to the current directory: run from a checkout's root, the repository's results file
+# (bench/RESULTS.md, beside bench/README.md which explains it); an installed package has no
+# checkout, and writes where it is run from.
+DEFAULT_OUTPUT = Path("bench") / "RESULTS.md"
 
 
 @dataclass
@@ -24,6 +27,8 @@ class Options:
     registrations: int = 200
     places: int = 20
     import_rows: int = 0  # 0: by the scale
+    quiet_load: float = 0.5  # 1-min load average above which a figure is marked busy
+    settle: float = 180.0  # seconds to wait, before each figure, for the load to come down
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=2026, help="seed number of the data")
     parser.add_argument("--runs", type=int, default=5, help="runs of each figure")
     parser.add_argument("--only", default="", help="figures to run, e.g. P1,P3")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="results file (default: bench/RESULTS.md under the current directory)",
+    )
     parser.add_argument("--users", type=int, default=16, help="P1 concurrent users")
     parser.add_argument("--p1-seconds", type=float, default=5.0, help="P1 seconds per page run")
     parser.add_argument("--warmup", type=float, default=1.0, help="P1 warm-up s per page")
@@ -40,6 +50,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--places", type=int, default=20, help="P6 places")
     parser.add_argument(
         "--import-rows", type=int, default=0, help="P2 rows in the file (default: by scale)"
+    )
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=0.5,
+        help="1-min load average above which a figure is marked as taken on a busy machine",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=180.0,
+        help="seconds to wait before each figure for the load to fall to --quiet-load",
     )
 
 
@@ -52,10 +74,12 @@ def from_namespace(values: dict[str, object]) -> Options:
     options = Options(only=only)
     for name in (
         "scale", "seed", "runs", "output", "users", "p1_seconds", "warmup", "lookups",
-        "registrations", "places", "import_rows",
+        "registrations", "places", "import_rows", "quiet_load", "settle",
     ):  # fmt: skip
         if values.get(name) is not None:
             setattr(options, name, values[name])
     if options.runs < 1 or options.scale <= 0:
         raise ValueError("--runs must be at least 1 and --scale positive")
+    if options.settle < 0 or options.quiet_load < 0:
+        raise ValueError("--settle and --quiet-load cannot be negative")
     return options

@@ -9,10 +9,10 @@ from functools import partial
 
 from django.db.models import Count
 
-from bench.context import Actor
-from bench.options import Options
-from bench.picks import data_day, member_of, pick
-from bench.results import Row, Target
+from maillage.bench.context import Actor
+from maillage.bench.options import Options
+from maillage.bench.picks import data_day, member_of, pick
+from maillage.bench.results import Row, Target
 from maillage.core.dashboards import HOME_PANELS, dashboard_for
 from maillage.core.models import Membership
 from maillage.core.roles import Role

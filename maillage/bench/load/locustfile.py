@@ -17,8 +17,8 @@ from typing import Any
 
 from locust import HttpUser, between, task
 
-from bench.load import MARK
-from bench.load.forms import Form, forms_of
+from maillage.bench.load import MARK
+from maillage.bench.load.forms import Form, forms_of
 
 PLAN: dict[str, Any] = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
 

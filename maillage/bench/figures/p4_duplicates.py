@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from django.db.models import Count
 
-from bench.options import Options
-from bench.results import Row, Target
+from maillage.bench.options import Options
+from maillage.bench.results import Row, Target
 from maillage.people.duplicate_scan import duplicate_scan
 from maillage.people.models import Person
 from maillage.people.queries import find_duplicates_in

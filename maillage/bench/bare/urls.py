@@ -1,0 +1,5 @@
+from django.urls import path
+
+from maillage.bench.bare.views import page
+
+urlpatterns = [path("page-nue/", page, name="bare_page")]
