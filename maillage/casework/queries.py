@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Max, Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from maillage.casework.access import assigned, opened_q
@@ -156,6 +156,37 @@ def person_search(user: Any, text: str, limit: int = PERSON_SEARCH_LIMIT) -> lis
     )
 
 
+# The follow-up page shows the latest interventions; older ones come in pages when asked.
+RECENT_INTERVENTIONS = 10
+OLDER_INTERVENTIONS = 25
+
+
+@dataclass(frozen=True)
+class InterventionPage:
+    """Some interventions of a follow-up, newest first, and where the next older ones start
+    (None: there are no more)."""
+
+    interventions: list[Intervention]
+    older: tuple[date, int] | None
+
+
+def intervention_page(
+    user: Any, followup: FollowUp, *, before: tuple[date, int] | None = None, size: int
+) -> InterventionPage:
+    """Up to `size` interventions older than `before` (a row's date and pk, the order of the
+    list): one query, and rows logged since the page was shown don't shift the next pages."""
+    interventions = (
+        Intervention.objects.visible_to(user).filter(followup=followup).select_related("author")
+    )
+    if before is not None:
+        on, pk = before
+        interventions = interventions.filter(Q(date__lt=on) | Q(date=on, pk__lt=pk))
+    found = list(interventions.order_by("-date", "-pk")[: size + 1])
+    shown = found[:size]
+    older = (shown[-1].date, shown[-1].pk) if len(found) > size else None
+    return InterventionPage(shown, older)
+
+
 @dataclass(frozen=True)
 class FollowUpFile:
     """Everything the full view of one follow-up shows, fetched in a fixed number of queries."""
@@ -163,7 +194,7 @@ class FollowUpFile:
     followup: FollowUp
     themes: list[str]
     assignments: list[Assignment]
-    interventions: list[Intervention]
+    interventions: InterventionPage
     consents: list[Consent]
     referrals: list[Referral]
     glass_breaks: list[BreakGlass]
@@ -175,12 +206,7 @@ def followup_file(user: Any, followup: FollowUp) -> FollowUpFile:
         followup=followup,
         themes=[t.get_theme_display() for t in followup.request.themes.all()],
         assignments=list(followup.assignments.select_related("worker").order_by("pk")),
-        interventions=list(
-            Intervention.objects.visible_to(user)
-            .filter(followup=followup)
-            .select_related("author")
-            .order_by("-date", "-pk")
-        ),
+        interventions=intervention_page(user, followup, size=RECENT_INTERVENTIONS),
         consents=list(
             Consent.objects.visible_to(user)
             .filter(followup=followup)

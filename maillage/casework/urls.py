@@ -25,6 +25,11 @@ urlpatterns = [
         name="followup_unassign",
     ),
     path("suivis/<int:pk>/entretiens/", parts.intervention_create, name="intervention_create"),
+    path(
+        "suivis/<int:pk>/entretiens/anciens/",
+        parts.intervention_list,
+        name="intervention_list",
+    ),
     path("suivis/<int:pk>/consentements/", parts.consent_create, name="consent_create"),
     path("consentements/<int:pk>/retrait/", parts.consent_withdraw, name="consent_withdraw"),
     path("suivis/<int:pk>/orientations/", parts.referral_create, name="referral_create"),

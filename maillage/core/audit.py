@@ -105,14 +105,19 @@ def _event(
 ) -> AuditEvent:
     info = _request_info.get()
     is_user = getattr(actor, "is_authenticated", False)
-    if organisation is None and target is not None:
-        organisation = getattr(target, "organisation", None)
+    # The target's organisation by its id: loading the Organisation to name its key was one
+    # more query on every read of a follow-up (issue 18).
+    organisation_id = (
+        getattr(organisation, "pk", organisation)
+        if organisation is not None
+        else getattr(target, "organisation_id", None)
+    )
     return AuditEvent(
         actor=actor if is_user else None,
         actor_label=(actor.email if is_user else "")[:200],
         kind=kind,
         action=action,
-        organisation=organisation,
+        organisation_id=organisation_id,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=(target_label or _label(target))[:200],

@@ -28,6 +28,22 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def focus_first(form: forms.Form) -> forms.Form:
+    """Mark the field the keyboard should land on when the form is shown alone (a fragment
+    loaded into its page, or its own page): the first with an error, else the first one.
+    htmx focuses `autofocus` in what it swaps in; a browser does on a page it loads.
+    A group of radio buttons or checkboxes is passed over: each of its inputs would carry the
+    attribute."""
+    visible = [name for name, field in form.fields.items() if not field.widget.is_hidden]
+    wrong = [name for name in form.errors if name in visible] if form.is_bound else []
+    for name in wrong or visible:
+        widget = form.fields[name].widget
+        if getattr(widget, "input_type", "") not in ("radio", "checkbox"):
+            widget.attrs["autofocus"] = True
+            break
+    return form
+
+
 class HoneypotInput(forms.TextInput):
     """Never shows back what was typed: a person whose browser filled it sends again."""
 

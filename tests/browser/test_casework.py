@@ -45,6 +45,11 @@ def test_worker_records_requests_opens_a_follow_up_and_logs_without_reload(page:
     assert path_of(page).startswith("/suivis/")
     page.evaluate("window.__sameDocument = true")
 
+    # The quick form is folded: opened from the keyboard, it loads and takes the focus.
+    summary = page.locator("summary", has_text="Noter un entretien")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Date :", exact=True)).to_be_focused()
     # The quick form: the row appears on top, the form resets, no reload.
     page.get_by_role("combobox", name="Type").select_option("administrative")
     page.get_by_label("Notes :", exact=True).fill("Dossier CPAS rempli ensemble")
@@ -158,3 +163,60 @@ def test_a_second_worker_cannot_open_the_follow_up_and_the_dpo_sees_who_did(
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("coordination@maillage.example")
+
+
+def test_follow_up_page_loads_its_forms_and_older_interventions_when_asked(page: Page) -> None:
+    from maillage.casework.models import FollowUp, Intervention, Status
+    from maillage.core.models import User
+
+    terrain = User.objects.get(email="terrain@maillage.example")
+    followup = FollowUp.objects.filter(assignments__worker=terrain).first()
+    assert followup is not None
+    FollowUp.objects.filter(pk=followup.pk).update(status=Status.OPEN, closed_on=None, outcome="")
+    start = timezone.localdate() - timedelta(days=400)
+    Intervention.objects.bulk_create(
+        Intervention(
+            organisation_id=followup.organisation_id,
+            followup=followup,
+            date=start + timedelta(days=n),
+            duration_minutes=30,
+            kind="listening",
+            notes=f"Entretien ancien numéro {n}",
+            author=terrain,
+        )
+        for n in range(40)
+    )
+    total = Intervention.objects.filter(followup=followup).count()
+    sign_in(page, "terrain@maillage.example")
+    visit(page, f"/suivis/{followup.pk}/")
+    rows = page.locator("#intervention-list > li")
+    expect(rows).to_have_count(10)
+
+    # Older ones come in below, from the keyboard; the first of them takes the focus.
+    older = page.get_by_role("link", name="Afficher les entretiens plus anciens")
+    shown = 10
+    while shown < total:
+        older.focus()
+        page.keyboard.press("Enter")
+        expect(rows.nth(shown)).to_be_focused()
+        shown = min(total, shown + 25)
+        expect(rows).to_have_count(shown)
+    expect(older).to_have_count(0)  # nothing older: the link is gone
+    assert len(set(rows.evaluate_all("rows => rows.map(row => row.id)"))) == total
+    check_page(page)
+
+    # A folded form loads when opened, takes the focus, and posts as a page does.
+    page.locator("summary", has_text="Modifier la prochaine étape").click()
+    step = page.get_by_label("Prochaine étape :", exact=True)
+    expect(step).to_be_focused()
+    step.fill("Appeler le centre PMS")
+    with landing_on_new_page(page):
+        page.get_by_role("button", name="Enregistrer la prochaine étape").click()
+    expect(page.locator("#next-step")).to_contain_text("Appeler le centre PMS")
+
+    # Without JavaScript, each folded form and the older interventions are pages of their own.
+    for path in ("prochaine-etape/", "entretiens/", "intervenants/ajout/", "cloture/"):
+        visit(page, f"/suivis/{followup.pk}/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    visit(page, f"/suivis/{followup.pk}/entretiens/anciens/")
+    expect(page.locator("#intervention-list > li")).to_have_count(25)

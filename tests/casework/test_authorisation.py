@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.authorisation import ANON, Page, check_cell, check_matrix
-from tests.casework.conftest import NOTES, SECRETS
+from tests.casework.conftest import NEXT_STEP, NOTES, SECRETS
 
 PERSONAS = [
     "member",
@@ -54,6 +54,10 @@ FOLLOWUP_NAMED = {
 }
 
 
+NEXT_STEP_FORM = Page(200, "the next step, to change", shows=(NEXT_STEP,))
+OLDER = Page(200, "the interventions", shows=(NOTES,))
+
+
 def inside(member: int) -> dict[str, int]:
     """An action inside the follow-up, posted empty: its worker gets the form back (200) or
     the page (302); oversight without the glass is refused; others don't see it."""
@@ -78,6 +82,15 @@ MATRIX = [
     ("casework:followup_create", "request", "get", {**FOLLOWUP_PAGE, **NO_PERM}),
     ("casework:followup", "followup", "get", {**FOLLOWUP_NAMED, **NO_PERM}),
     ("casework:followup_next_step", "followup", "post", {**inside(200), **NO_PERM}),
+    # The forms of the follow-up page asked with GET (the fragment its <details> loads, or
+    # their own page without JavaScript), and the older interventions: full access only.
+    ("casework:followup_next_step", "followup", "get", {**inside(NEXT_STEP_FORM), **NO_PERM}),
+    ("casework:followup_close", "followup", "get", {**inside(200), **NO_PERM}),
+    ("casework:followup_assign", "followup", "get", {**inside(200), **NO_PERM}),
+    ("casework:intervention_create", "followup", "get", {**inside(200), **NO_PERM}),
+    ("casework:consent_create", "followup", "get", {**inside(200), **NO_PERM}),
+    ("casework:referral_create", "followup", "get", {**inside(200), **NO_PERM}),
+    ("casework:intervention_list", "followup", "get", {**inside(OLDER), **NO_PERM}),
     ("casework:followup_pause", "followup", "post", {**inside(302), **NO_PERM}),
     ("casework:followup_resume", "followup", "post", {**inside(302), **NO_PERM}),
     ("casework:followup_close", "followup", "post", {**inside(200), **NO_PERM}),

@@ -123,3 +123,20 @@ def test_the_home_page_sums_up_my_caseload(client, member, dpo, followup, pendin
         reverse("casework:caseload") + '"'
         not in client.get(reverse("core:home")).content.decode().split("<main")[1]
     )
+
+
+def test_caseload_rows_are_escaped_as_a_template_would(
+    client, member, coordinator, make_followup, org_a
+):
+    """The rows are built in Python (casework.rows): names and next steps stay text."""
+    person = Person.objects.create(organisation=org_a, first_name="<b>Léa</b>", last_name="& Co")
+    followup = make_followup(member, person, next_step_due=today() - timedelta(days=1))
+    FollowUp.objects.filter(pk=followup.pk).update(next_step="<script>x()</script>")
+    client.force_login(member)
+    html = client.get(reverse("casework:caseload")).content.decode()
+    assert "&lt;b&gt;Léa&lt;/b&gt; &amp; Co</a>" in html
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html and "<script>x()" not in html
+    assert '<tr class="overdue">' in html and '<span class="badge overdue">En retard</span>' in html
+    client.force_login(coordinator)  # the team's rows: initials only
+    html = client.get(reverse("casework:caseload")).content.decode()
+    assert f'<a href="/suivis/{followup.pk}/">&lt;.&amp;.<span class="visually-hidden">' in html

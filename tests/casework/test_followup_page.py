@@ -20,7 +20,11 @@ def test_assigned_worker_sees_everything_of_the_follow_up(client, member, follow
         assert secret in html
     assert "Yasmine El Amrani" in html
     assert "Maison Beta" in html  # the consent and the referral
-    assert f'data-hx-post="{_url("intervention_create", followup)}"' in html
+    # The quick form is folded, loaded when opened; the fragment posts through HTMX.
+    form_url = _url("intervention_create", followup)
+    assert f'data-hx-get="{form_url}" data-hx-trigger="toggle once"' in html
+    fragment = client.get(form_url, HTTP_HX_REQUEST="true").content.decode()
+    assert f'data-hx-post="{form_url}"' in fragment
 
 
 def test_pause_resume_close_and_reopen(client, member, followup):

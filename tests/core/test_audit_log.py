@@ -151,3 +151,19 @@ def test_young_people_are_never_named_in_the_append_only_log(member, org_a):
     event = audit_log(actor=member, action="people.person.viewed", target=person)
     assert "Zoé" not in event.target_label and "Martin" not in event.target_label
     assert f"n° {person.pk}" in event.target_label
+
+
+def test_an_event_about_an_object_is_one_insert_with_the_object_s_organisation(member, org_a):
+    """The access log of every follow-up read: its organisation is taken by its id, without
+    loading it (issue 18)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.people.models import Person
+
+    Person.objects.create(organisation=org_a, first_name="Zoé", last_name="Martin")
+    person = Person.objects.get()  # fresh: its organisation is not loaded
+    with CaptureQueriesContext(connection) as queries:
+        event = audit_log(actor=member, action="people.person.viewed", target=person)
+    assert [q["sql"].split()[0] for q in queries] == ["INSERT"]
+    assert AuditEvent.objects.get(pk=event.pk).organisation_id == org_a.pk

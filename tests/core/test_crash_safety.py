@@ -1,6 +1,7 @@
 """Crash safety, for real: a process killed with SIGKILL in the middle of an import or of a
 report leaves no partial rows, no job "running" for ever, no half-written report, and the
-same work can simply be run again.
+same work can simply be run again; a web server killed right after it answered has the
+access-log entry of what it showed already committed.
 
 Each test starts `maillage` in a subprocess on the test database (committed data:
 transactional tests), waits for a real sign that the work is under way (a progress line, a
@@ -9,11 +10,13 @@ job's progress row), kills it, then checks what is left. Every wait is bounded.
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
 import queue
 import random
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -384,3 +387,93 @@ def test_a_running_job_that_keeps_reporting_is_never_taken_for_dead(org_a, membe
     assert job_expire_stale() == 0
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_follow_up_read_is_in_the_access_log_once_its_page_is_sent_even_if_the_server_dies(
+    tmp_path, org_a, member, make_user
+):
+    """The access-log entry is committed before the page leaves: the production server
+    (`maillage serve`), killed with SIGKILL as soon as the page has arrived, loses nothing."""
+    from django.test import Client
+
+    from maillage.casework import services
+    from maillage.core.roles import Role
+
+    colleague = make_user("colleague@a.example", (org_a, Role.FIELD_WORKER))
+    request = services.request_record(
+        actor=member,
+        organisation=org_a,
+        received_on=date.today(),
+        requester="young_person",
+        themes=["health"],
+        age_band="15-17",
+    )
+    followup = services.followup_open(
+        actor=member, request=request, workers=[member, colleague], opened_on=date.today()
+    )
+    client = Client()
+    client.force_login(colleague)  # a session in the database, which the server reads
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MAILLAGE_", "DJANGO_"))},
+        "DATABASE_URL": database_url(),
+        "MAILLAGE_VAR_DIR": str(tmp_path),
+        "MAILLAGE_HTTPS": "0",
+        "MAILLAGE_MFA_REQUIRED_ROLES": "",
+        "MAILLAGE_ENCRYPTION_KEYS": ",".join(settings.MAILLAGE_ENCRYPTION_KEYS),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+    }
+    port = _free_port()
+    serve = ["serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "maillage.cli", *serve],
+        env=env,
+        start_new_session=True,  # its own group: gunicorn, its worker and the task worker
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    viewed = AuditEvent.objects.filter(
+        action="casework.followup.viewed", target_id=str(followup.pk), actor=colleague
+    )
+    try:
+        deadline = time.monotonic() + WAIT
+        while True:
+            try:
+                if _get(port, "/comptes/login/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+        assert not viewed.exists()
+        status, body = _get(port, f"/suivis/{followup.pk}/", cookie)
+        os.killpg(server.pid, signal.SIGKILL)  # the moment the page has arrived
+        assert status == 200 and b"intervention-list" in body  # the full follow-up, shown
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=WAIT)
+    event = viewed.get()
+    assert (event.organisation_id, event.kind, event.changes) == (
+        org_a.pk,
+        "read",
+        {"access": "full"},
+    )

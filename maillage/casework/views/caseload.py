@@ -22,11 +22,13 @@ from maillage.casework.queries import (
     person_pending_requests,
     team_followups,
 )
+from maillage.casework.rows import caseload_row_maker, team_row_maker
 from maillage.casework.views.followup import WORK, followup_url
 from maillage.core.audit import audit_log
 from maillage.core.audit_models import AuditKind
 from maillage.core.forms import add_service_errors
 from maillage.core.permissions import org_view
+from maillage.core.rows import rows as html_rows
 from maillage.core.scoping import get_visible_or_404
 from maillage.people.models import Person
 
@@ -55,7 +57,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "casework/caseload.html",
-        {"rows": rows, "team": team, "oversight": oversight},
+        {
+            "rows": rows,
+            "rows_html": html_rows(rows, caseload_row_maker()),
+            "team": team,
+            "team_html": html_rows(team, team_row_maker()) if team else "",
+            "oversight": oversight,
+        },
     )
 
 

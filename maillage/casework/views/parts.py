@@ -1,48 +1,60 @@
-"""What is recorded inside a follow-up: interventions (the HTMX quick form), consents and
-referrals. Only who may open the follow-up in full gets here (casework.access)."""
+"""What is recorded inside a follow-up: interventions (the HTMX quick form, the older ones),
+consents and referrals. Only who may open the follow-up in full gets here (casework.access)."""
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from maillage.casework import services
+from maillage.casework.access import Access
 from maillage.casework.forms import (
-    CONSENT,
     INTERVENTION,
-    REFERRAL,
-    ConsentForm,
     ConsentWithdrawForm,
     InterventionForm,
-    ReferralForm,
     ReferralStatusForm,
     referral_status_prefix,
     withdraw_prefix,
 )
 from maillage.casework.models import Consent, FollowUp, Referral
+from maillage.casework.queries import OLDER_INTERVENTIONS, intervention_page
+from maillage.casework.rows import intervention_row_maker
 from maillage.casework.views.followup import (
+    BEFORE,
+    FORMS,
     WORK,
     apply,
     fetch_full,
     followup_url,
+    form_or_apply,
+    form_page,
+    log_read,
+    older_url,
     render_followup,
 )
-from maillage.core.forms import add_service_errors
+from maillage.core.forms import add_service_errors, focus_first
 from maillage.core.permissions import org_view
+from maillage.core.rows import rows
 from maillage.core.scoping import get_visible_or_404
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @org_view(WORK)
 def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """The quick form. Through HTMX: the new row, a fresh form and a spoken confirmation, or
+    """The quick form. Asked with GET: the form (its fragment, or its page without
+    JavaScript). Posted through HTMX: the new row, a fresh form and a spoken confirmation, or
     the form with its errors; without JavaScript: back to the page."""
     followup = fetch_full(request, pk)
+    if request.method != "POST":
+        return form_page(request, followup, FORMS["intervention_form"])
     form = InterventionForm(request.POST, prefix=INTERVENTION)
     if form.is_valid():
         data = form.cleaned_data
@@ -62,32 +74,33 @@ def intervention_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 fresh = InterventionForm(prefix=INTERVENTION, autofocus=True)
-                return render(
-                    request,
-                    "casework/partials/intervention_created.html",
-                    {"intervention": intervention, "followup": followup, "form": fresh},
-                )
+                context = {
+                    "intervention": intervention,
+                    "row": intervention_row_maker()(intervention),
+                    "followup": followup,
+                    "form": fresh,
+                }
+                return render(request, "casework/partials/intervention_created.html", context)
             messages.success(request, _("The intervention has been logged."))
             return redirect(followup_url(followup, "#interventions"))
     if request.htmx:  # type: ignore[attr-defined]
         response = render(
             request,
             "casework/partials/intervention_form.html",
-            {"followup": followup, "form": form},
+            {"followup": followup, "form": focus_first(form)},
         )
         return reswap(retarget(response, "#intervention-form"), "outerHTML")
     return render_followup(request, followup, intervention_form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @org_view(WORK)
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     followup = fetch_full(request, pk)
-    return apply(
+    return form_or_apply(
         request,
         followup,
-        ConsentForm(request.POST, prefix=CONSENT, followup=followup),
-        form_name="consent_form",
+        "consent_form",
         action=lambda data: services.consent_record(
             actor=request.user,  # type: ignore[arg-type]
             followup=followup,
@@ -96,7 +109,6 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             given_on=data["given_on"],
         ),
         success=_("The consent has been recorded."),
-        anchor="#consents",
     )
 
 
@@ -120,15 +132,14 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @org_view(WORK)
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     followup = fetch_full(request, pk)
-    return apply(
+    return form_or_apply(
         request,
         followup,
-        ReferralForm(request.POST, prefix=REFERRAL, followup=followup),
-        form_name="referral_form",
+        "referral_form",
         action=lambda data: services.referral_send(
             actor=request.user,  # type: ignore[arg-type]
             followup=followup,
@@ -137,7 +148,6 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
             sent_on=data["sent_on"],
         ),
         success=_("The referral has been recorded."),
-        anchor="#referrals",
     )
 
 
@@ -168,3 +178,39 @@ def _with_page_relations(followup: FollowUp) -> FollowUp:
     return FollowUp.objects.select_related("person", "request", "request__commune").get(
         pk=followup.pk
     )
+
+
+_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d{1,18})")
+
+
+def _before(request: HttpRequest) -> tuple[date, int] | None:
+    """Where the interventions shown end (`?avant=<date>.<pk>`). A mangled value shows the
+    newest ones: a link of ours, not something a person types."""
+    match = _CURSOR.fullmatch(request.GET.get(BEFORE, ""))
+    if match is None:
+        return None
+    try:
+        return date.fromisoformat(match[1]), int(match[2])
+    except ValueError:
+        return None
+
+
+@require_GET
+@org_view(WORK)
+def intervention_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The older interventions of a follow-up, a page at a time: added to the follow-up
+    page's list (HTMX, the first of them focused), or a page of their own without JavaScript."""
+    followup = fetch_full(request, pk)
+    log_read(request.user, followup, Access.FULL, "interventions")
+    page = intervention_page(
+        request.user, followup, before=_before(request), size=OLDER_INTERVENTIONS
+    )
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    context = {
+        "followup": followup,
+        "interventions": rows(page.interventions, intervention_row_maker(focus_first=htmx)),
+        "older_url": older_url(followup, page.older),
+    }
+    if htmx:
+        return render(request, "casework/partials/older_interventions.html", context)
+    return render(request, "casework/followup_interventions.html", context)
