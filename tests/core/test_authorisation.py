@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from maillage.core.jobs import job_start
 from maillage.core.models import Membership
+from maillage.core.urlindex import IndexedResolver
 from tests.authorisation import ANON, all_matrix_names, check_matrix
 
 PERSONAS = ["owner", "member", "dpo", "outsider", ANON]
@@ -17,7 +18,9 @@ def _maillage_patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[st
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
             module = getattr(entry.urlconf_module, "__name__", "")
-            if module.startswith("maillage."):
+            if isinstance(entry, IndexedResolver):  # the areas, under the root
+                found += _maillage_patterns(entry, prefix)
+            elif module.startswith("maillage."):
                 found += _maillage_patterns(entry, f"{entry.namespace or ''}:")
         elif isinstance(entry, URLPattern):
             found.append((f"{prefix}{entry.name}", entry.callback))
@@ -35,6 +38,7 @@ def test_every_maillage_page_declares_a_permission():
 
 def test_every_maillage_page_is_in_a_matrix():
     names = {name for name, _view in _maillage_patterns(get_resolver())}
+    assert len(names) > 200  # the walk reaches the areas
     assert names == all_matrix_names()
 
 

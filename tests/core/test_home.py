@@ -23,7 +23,7 @@ def test_navigation_offers_each_role_the_pages_it_may_open(login, owner, member,
     assert "Équipe" in owner_html and "Ajouter un membre" in owner_html
     assert "Journal d&#x27;audit" not in owner_html and "Journal d'audit" not in owner_html
     dpo_html = login(dpo).get(reverse("core:home")).content.decode()
-    assert "Journal d'audit" in dpo_html
+    assert "Journal d&#x27;audit" in dpo_html  # the menu escapes its labels
     member_html = login(member).get(reverse("core:home")).content.decode()
     assert "Ajouter un membre" not in member_html
 
