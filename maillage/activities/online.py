@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from maillage.activities.models import Activity, Registration, RegistrationSource
 from maillage.activities.notify import notify_later
-from maillage.activities.registrations import check_tier, lock_activity, register_locked
+from maillage.activities.registrations import (
+    already_registered,
+    check_tier,
+    is_registered,
+    lock_activity,
+    register_locked,
+)
 from maillage.activities.rules import age_in_range, age_on
 from maillage.core.validation import Errors, raise_errors
 from maillage.people.matching import full_name_key
@@ -130,22 +136,21 @@ def registrations_submit_online(
         registrations = []
         for index, child in enumerate(children):
             person = _match_or_create_child(locked, child)
-            try:
-                registrations.append(
-                    register_locked(
-                        actor=None,
-                        activity=locked,
-                        person=person,
-                        price_tier=child.get("price_tier"),
-                        source=RegistrationSource.ONLINE,
-                        submission=submission,
-                        health_notes=(child.get("health_notes") or "").strip(),
-                        **guardian,
-                    )
-                )
-            except ValidationError as exc:
+            if is_registered(locked, person):
                 raise ValidationError(
-                    {f"child-{index}-first_name": exc.message_dict.get("person", exc.messages)}
-                ) from None
+                    {f"child-{index}-first_name": already_registered(person).messages}
+                )
+            registrations.append(
+                register_locked(
+                    actor=None,
+                    activity=locked,
+                    person=person,
+                    price_tier=child.get("price_tier"),
+                    source=RegistrationSource.ONLINE,
+                    submission=submission,
+                    health_notes=(child.get("health_notes") or "").strip(),
+                    **guardian,
+                )
+            )
         notify_later("confirmation", [r.pk for r in registrations])
     return registrations

@@ -28,6 +28,7 @@ from maillage.activities.models import (
 from maillage.activities.online import registrations_submit_online
 from maillage.activities.payments import parse_reference
 from maillage.activities.registrations import (
+    lock_places,
     promote_waiting,
     registration_cancel,
     registration_change_price,
@@ -151,6 +152,7 @@ def activity_update(
     unknown = set(fields) - set(ACTIVITY_FIELDS)
     if unknown:
         raise TypeError(f"unknown activity fields: {sorted(unknown)}")
+    lock_places(activity)  # the places may change: no registration decides meanwhile
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     values = {name: getattr(activity, name) for name in ACTIVITY_FIELDS} | fields
     _check_activity(values)

@@ -87,3 +87,38 @@ class TestCollectiveAxis:
     def test_the_other_organisation_s_sessions_are_its_own(self, org_b: Organisation) -> None:
         assert collective.sessions(scope_of(org_b), YEAR).total == 1
         assert collective.participants(scope_of(org_b), YEAR).total == 1
+
+
+def test_a_participant_counts_once_whatever_their_registrations_and_sessions(
+    build: Build, org_a: Organisation
+) -> None:
+    workshop = build.activity(org_a)
+    camp = build.activity(org_a, kind=ActivityKind.CAMP)
+    inside, before = build.session(workshop), build.session(workshop, on=BEFORE)
+    # Present in the period in two activities, and before it too: one participant.
+    twice = build.person(org_a, gender="F")
+    first = build.registration(workshop, twice)
+    build.attend(before, first)
+    build.attend(inside, first)
+    build.attend(build.session(camp), build.registration(camp, twice))
+    # Present only before the period, absent inside it: not a participant of the period.
+    earlier = build.person(org_a, gender="M")
+    theirs = build.registration(workshop, earlier)
+    build.attend(before, theirs)
+    build.attend(inside, theirs, present=False)
+
+    counts = collective.participants(scope_of(org_a), YEAR)
+
+    assert counts.total == 1
+    assert cells(counts, 0) == {"F": 1}
+
+
+@pytest.mark.usefixtures("activities")
+def test_a_scope_of_two_organisations_counts_the_sum_of_each(
+    org_a: Organisation, org_b: Organisation
+) -> None:
+    both = scope_of(org_a, org_b)
+    assert collective.participants(both, YEAR).total == 3
+    assert collective.sessions(both, YEAR).total == 4
+    # B's session (14:00-16:00) with its one participant adds 2 hours to A's 73.
+    assert collective.attendance_hours(both, YEAR).total == 75

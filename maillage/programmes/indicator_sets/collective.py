@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from maillage.activities.models import (
     Activity,
     ActivityKind,
     Attendance,
+    Registration,
     Session,
 )
 from maillage.casework.models import AgeBand
@@ -60,11 +61,29 @@ def activities(scope: Scope, period: Period) -> Counts:
 @indicator("collective.sessions", label=_("Sessions held"), axis=Axis.COLLECTIVE, people=False)
 def sessions(scope: Scope, period: Period) -> Counts:
     """Sessions dated in the period, by kind of activity."""
-    held = Session.objects.filter(scoped(scope), date__range=span(period))
+    held = Session.objects.filter(scoped(scope, "activity"), date__range=span(period))
     by_kind = stats.count_by(held, "activity__kind")
     return Counts(
         total=sum(by_kind.values()),
         breakdowns=[(_("By kind of activity"), by_kind, _by_kind(by_kind))],
+    )
+
+
+def present_persons(scope: Scope, period: Period) -> QuerySet[Registration, int]:
+    """The ids of the persons present at one of the scope's sessions dated in the period
+    (a person registered twice appears twice: a set for `pk__in`).
+
+    Registrations with one such attendance, not the persons of every attendance: a
+    semi-join stops at the first attendance of each registration, so the work grows with
+    the registrations, not with the sessions they attended (issue 18, P5).
+    """
+    attended = Attendance.objects.filter(
+        registration=OuterRef("pk"), present=True, session__date__range=span(period)
+    )
+    return (
+        Registration.objects.filter(scoped(scope), Exists(attended))
+        .values_list("person_id", flat=True)
+        .order_by()
     )
 
 
@@ -77,13 +96,10 @@ def participants(scope: Scope, period: Period) -> Counts:
     """Distinct young people recorded present at one session or more dated in the period,
     by gender and age band (on the last day of the period). Anonymous participants (a
     school class's headcount) are not people known by name: see `school_animations`."""
-    present = Attendance.objects.filter(
-        scoped(scope), present=True, session__date__range=span(period)
-    ).values("registration__person_id")
     # The persons of a set of ids, not a COUNT(DISTINCT) over every attendance: one hashed
     # semi-join (issue 8, P5).
     rows = (
-        Person.objects.filter(pk__in=present)
+        Person.objects.filter(scoped(scope), pk__in=present_persons(scope, period))
         .order_by()
         .annotate(band=age_band_at("birth_date", period.end))
         .values("gender", "band")
@@ -114,13 +130,17 @@ def attendance_hours(scope: Scope, period: Period) -> Counts:
     within = span(period)
     # Two queries: joining attendances to sessions would repeat each session's headcount.
     named = (
-        Attendance.objects.filter(scoped(scope), present=True, session__date__range=within)
+        Attendance.objects.filter(
+            scoped(scope, "session", "session__activity"),
+            present=True,
+            session__date__range=within,
+        )
         .order_by()
         .values("session__activity__kind", "session__starts_at", "session__ends_at")
         .annotate(n=Count("pk"))
     )
     anonymous = (
-        Session.objects.filter(scoped(scope), date__range=within, headcount__gt=0)
+        Session.objects.filter(scoped(scope, "activity"), date__range=within, headcount__gt=0)
         .order_by()
         .values("activity__kind", "starts_at", "ends_at")
         .annotate(n=Sum("headcount"))
@@ -150,7 +170,7 @@ def school_animations(scope: Scope, period: Period) -> Counts:
     of the period's sessions (the same class seen three times is one class), by commune."""
     rows = (
         Session.objects.filter(
-            scoped(scope),
+            scoped(scope, "activity"),
             date__range=span(period),
             activity__kind=ActivityKind.SCHOOL_ANIMATION,
         )

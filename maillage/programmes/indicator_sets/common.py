@@ -29,8 +29,21 @@ def span(period: Period) -> tuple[date, date]:
     return (period.start, period.end)
 
 
-def scoped(scope: Scope, field: str = "organisation_id") -> Q:
-    return Q(**{f"{field}__in": scope.organisation_ids})
+def scoped(scope: Scope, *joined: str) -> Q:
+    """Rows of the scope's organisations; `joined` names the relations the query joins
+    (`session`, `registration__person`…), each restricted to the same organisations.
+
+    The rows an activity or a follow-up is made of all belong to its organisation (a
+    registration's person too: only the activity's organisation registers its own files),
+    so restricting the joined tables changes no count. It changes the plan: PostgreSQL
+    reads those tables by their organisation's index instead of hashing them whole, and
+    no longer overestimates the rows tenfold (which also set off its JIT compiler, a third
+    of a yearly report's time).
+    """
+    condition = Q(organisation_id__in=scope.organisation_ids)
+    for relation in joined:
+        condition &= Q(**{f"{relation}__organisation_id__in": scope.organisation_ids})
+    return condition
 
 
 def choice_labels(choices: Any, counts: Mapping[Any, int] = {}) -> dict[Any, Any]:

@@ -70,7 +70,7 @@ def requests(scope: Scope, period: Period) -> Counts:
 @indicator("individual.followups_opened", label=_("Follow-ups opened"), axis=Axis.INDIVIDUAL)
 def followups_opened(scope: Scope, period: Period) -> Counts:
     """Follow-ups opened in the period, by who asked for help."""
-    opened = FollowUp.objects.filter(scoped(scope), opened_on__range=span(period))
+    opened = FollowUp.objects.filter(scoped(scope, "request"), opened_on__range=span(period))
     by_requester = stats.count_by(opened, "request__requester")
     return Counts(
         total=sum(by_requester.values()),

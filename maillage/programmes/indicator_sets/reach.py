@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from maillage.activities.models import Attendance
 from maillage.casework.models import AgeBand, Intervention, Request
 from maillage.people.models import Gender, Person
+from maillage.programmes.indicator_sets.collective import present_persons
 from maillage.programmes.indicator_sets.common import (
     age_band_at,
     choice_labels,
@@ -31,11 +31,9 @@ def reached_persons(scope: Scope, period: Period) -> QuerySet[Person]:
         organisation_id__in=ids, received_on__range=within, person__isnull=False
     ).values("person_id")
     met = Intervention.objects.filter(
-        organisation_id__in=ids, date__range=within, followup__person__isnull=False
+        scoped(scope, "followup"), date__range=within, followup__person__isnull=False
     ).values("followup__person_id")
-    attended = Attendance.objects.filter(
-        organisation_id__in=ids, present=True, session__date__range=within
-    ).values("registration__person_id")
+    attended = present_persons(scope, period)
     signalled = Signal.objects.filter(organisation_id__in=ids, raised_on__range=within).values(
         "person_id"
     )
@@ -53,7 +51,9 @@ def anonymous_requests(scope: Scope, period: Period) -> QuerySet[Request]:
     in it: each stands for one young person, who cannot be told apart from another."""
     within = span(period)
     met = Intervention.objects.filter(
-        scoped(scope), date__range=within, followup__request__person__isnull=True
+        scoped(scope, "followup", "followup__request"),
+        date__range=within,
+        followup__request__person__isnull=True,
     ).values("followup__request_id")
     return Request.objects.filter(scoped(scope), person__isnull=True).filter(
         Q(received_on__range=within) | Q(pk__in=met)
