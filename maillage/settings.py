@@ -125,7 +125,12 @@ else:
     # PostgreSQL's default random_page_cost (4) models spinning disks: it made the planner
     # scan 120,000 follow-ups where 750 index probes answer (issue 8). SSDs want ~1.1.
     _page_cost = env_float("MAILLAGE_PG_RANDOM_PAGE_COST", 1.1)
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost}"
+    # The JIT compiler starts when the planner's estimate passes a cost; on a report whose
+    # rows it overestimated tenfold it spent 250-450 ms per query compiling (issue 18, P5)
+    # for queries that run in milliseconds. Maillage's queries are short: no JIT.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={_page_cost} -c jit=off"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

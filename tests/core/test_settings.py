@@ -89,3 +89,15 @@ def test_postgresql_plans_for_ssd_random_page_cost():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+@pytest.mark.django_db
+def test_postgresql_does_not_compile_short_queries_with_its_jit():
+    """Issue 18: the JIT spent up to 450 ms compiling a report's queries that run in ms."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
