@@ -3,7 +3,7 @@ the pages measured are the heaviest an ordinary member opens."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max
@@ -12,6 +12,7 @@ from django.utils import timezone
 from maillage.activities.models import Activity, Session
 from maillage.bench.context import Actor
 from maillage.casework.models import Assignment, FollowUp, Intervention
+from maillage.concertation.models import Meeting
 from maillage.core.models import Membership, Organisation, User
 from maillage.core.roles import Role
 from maillage.directory.models import Service
@@ -54,6 +55,11 @@ class Picks:
     session: Session | None = None
     signal_actor: Actor | None = None
     service_text: str = ""
+    # The home page of each role, in the busiest worker's team when the role is there.
+    role_homes: list[tuple[str, Actor]] = field(default_factory=list)
+    meeting: Meeting | None = None  # the one with the most agenda items and attendees
+    meeting_actor: Actor | None = None
+    programme_actor: Actor | None = None  # a programme coordinator
 
 
 def pick() -> Picks:
@@ -110,7 +116,33 @@ def pick() -> Picks:
         )
     if signalled is not None:
         picks.signal_actor = member_of(signalled["organisation_id"])
+    _pick_roles_and_meetings(picks)
     service = Service.objects.order_by("pk").first()
     words = [w for w in (service.name.split() if service else []) if len(w) > 3]
     picks.service_text = words[0] if words else "jeunes"
     return picks
+
+
+def _pick_roles_and_meetings(picks: Picks) -> None:
+    home_org = picks.worker.organisation.pk if picks.worker else None
+    for role in Role:
+        actor = member_of(home_org, [role]) if home_org is not None else None
+        if actor is None:
+            any_org = (
+                Membership.objects.filter(role=role, is_active=True)
+                .order_by("pk")
+                .values_list("organisation_id", flat=True)
+                .first()
+            )
+            actor = member_of(any_org, [role]) if any_org is not None else None
+        if actor is not None:
+            picks.role_homes.append((str(role.label), actor))
+            if role == Role.PROGRAMME_COORDINATOR:
+                picks.programme_actor = actor
+    picks.meeting = (
+        Meeting.objects.annotate(n=Count("agenda_items", distinct=True))
+        .order_by("-n", "-pk")
+        .first()
+    )
+    if picks.meeting is not None:
+        picks.meeting_actor = member_of(picks.meeting.organisation_id)

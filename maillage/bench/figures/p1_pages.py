@@ -33,7 +33,7 @@ ACCOUNT = "my account (core:account)"
 class Page:
     label: str
     url: str
-    actor: Actor
+    actor: Actor | None  # None: a visitor, not signed in (public pages, the public API)
 
 
 @dataclass
@@ -52,8 +52,10 @@ def pages(picks: Picks) -> tuple[list[Page], list[str]]:
     found: list[Page] = []
     worker = picks.worker
 
-    def add(label: str, actor: Actor | None, url: Callable[[], str], ready: object) -> None:
-        if actor is None or not ready:
+    def add(
+        label: str, actor: Actor | None, url: Callable[[], str], ready: object, public: bool = False
+    ) -> None:
+        if (actor is None and not public) or not ready:
             missing.append(label)
         else:
             found.append(Page(label, url(), actor))
@@ -101,13 +103,48 @@ def pages(picks: Picks) -> tuple[list[Page], list[str]]:
         True,
     )
     add("home dashboard (core:home)", worker, lambda: reverse("core:home"), True)
+    me = (worker.user.pk, worker.organisation.pk) if worker else None
+    for role, actor in picks.role_homes:  # the worker's own home is measured above
+        if (actor.user.pk, actor.organisation.pk) != me:
+            add(
+                f"home of the {role.lower()} (core:home)", actor, lambda: reverse("core:home"), True
+            )
+    person = followup.person if followup else None
+    add(
+        "person detail (people:person_detail)",
+        worker,
+        lambda: reverse("people:person_detail", args=[person.pk if person else 0]),
+        person,
+    )
+    meeting = picks.meeting
+    add(
+        "meeting (concertation:meeting)",
+        picks.meeting_actor,
+        lambda: reverse("concertation:meeting", args=[meeting.pk if meeting else 0]),
+        meeting,
+    )
+    add(
+        "programme dashboard (programmes:index)",
+        picks.programme_actor,
+        lambda: reverse("programmes:index"),
+        True,
+    )
+    add(
+        "public activity calendar (activities:public_calendar)",
+        None,
+        lambda: reverse("activities:public_calendar"),
+        True,
+        public=True,
+    )
+    add("API list: public activities (/api/v1/activities)", None, lambda: "/api/v1/activities",
+        True, public=True)  # fmt: skip
     return found, missing
 
 
 def query_count(page: Page) -> tuple[int, int]:
     """(status, queries) of one request in this process, with the same session."""
     client = Client(HTTP_HOST="127.0.0.1")
-    for name, value in page.actor.session_cookie().items():
+    for name, value in (page.actor.session_cookie() if page.actor else {}).items():
         client.cookies[name] = value
     with override_settings(MAILLAGE_MFA_REQUIRED_ROLES=set()):
         client.get(page.url, secure=True)  # warm caches first, as the server's are
@@ -136,7 +173,7 @@ class SignedIn:
 
 def reading(url: str, sessions: list[dict[str, str]]) -> list[Maker]:
     def maker(cookies: dict[str, str]) -> Maker:
-        call = Call("GET", url, {"Cookie": cookie_header(cookies)})
+        call = Call("GET", url, {"Cookie": cookie_header(cookies)} if cookies else {})
         return lambda _n: call
 
     return [maker(cookies) for cookies in sessions]
@@ -188,7 +225,11 @@ def run(options: Options, say: Callable[[str], None]) -> list[Row]:
             say(f"  {page.label}: status {status} in process")
     sessions = SignedIn(options.users)
     floor = Item(FLOOR_LABEL, reading(BARE_URL, sessions(worker)), bare=True)
-    reads = [Item(page.label, reading(page.url, sessions(page.actor))) for page in found]
+    visitors: list[dict[str, str]] = [{} for _ in range(options.users)]
+    reads = [
+        Item(page.label, reading(page.url, sessions(page.actor) if page.actor else visitors))
+        for page in found
+    ]
     workers = max(2, min(os.cpu_count() or 2, 8))
     say(
         f"  servers: gunicorn, {workers} workers each (product; bare page); "

@@ -139,8 +139,9 @@ def _intervention(
     makers: list[Maker] = []
     for n, cookies in enumerate(sessions(worker)):
         followup = followups[n % len(followups)]
-        page = reverse("casework:followup", args=[followup])
+        # The quick form is folded on the follow-up page and loaded from its own address.
         action = reverse("casework:intervention_create", args=[followup])
+        page = action
         html, jar = get_page(port, page, cookies)
         form = _form(html, page, lambda f, action=action: f.action == action)  # type: ignore[misc]
         prefix = next(k for k in form.fields if k.endswith("-date")).removesuffix("date")

@@ -37,6 +37,9 @@ def field_worker(users: int) -> dict[str, Any]:
     if worker is None or followup is None:
         raise RuntimeError("no field worker with a follow-up in the data: seed it first")
     page = reverse("casework:followup", args=[followup.pk])
+    # The quick form is folded on the follow-up page and loaded when opened, from its own
+    # address (which, without JavaScript, is its page).
+    form_page = reverse("casework:intervention_create", args=[followup.pk])
     return {
         "member": f"{worker.user} ({worker.organisation})",
         "cookies": _cookies(worker, users),
@@ -46,11 +49,9 @@ def field_worker(users: int) -> dict[str, Any]:
             "follow-up": page,
             "person search": f"{reverse('people:person_list')}?q={picks.search_text}",
             "social-offer search": f"{reverse('directory:service_list')}?q={picks.service_text}",
+            "intervention form": form_page,
         },
-        "intervention": {
-            "page": page,
-            "action": reverse("casework:intervention_create", args=[followup.pk]),
-        },
+        "intervention": {"page": form_page, "action": form_page},
     }
 
 
