@@ -24,6 +24,7 @@ class Options:
     registrations: int = 200
     places: int = 20
     import_rows: int = 0  # 0: by the scale
+    p3_pupils: int = 0  # 0: the pupils of the data
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +42,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--import-rows", type=int, default=0, help="P2 rows in the file (default: by scale)"
     )
+    parser.add_argument(
+        "--p3-pupils",
+        type=int,
+        default=0,
+        help="P3 pupils, earlier school years added in a rolled-back transaction (900000)",
+    )
 
 
 def from_namespace(values: dict[str, object]) -> Options:
@@ -52,7 +59,7 @@ def from_namespace(values: dict[str, object]) -> Options:
     options = Options(only=only)
     for name in (
         "scale", "seed", "runs", "output", "users", "p1_seconds", "warmup", "lookups",
-        "registrations", "places", "import_rows",
+        "registrations", "places", "import_rows", "p3_pupils",
     ):  # fmt: skip
         if values.get(name) is not None:
             setattr(options, name, values[name])

@@ -27,6 +27,7 @@ def test_bench_runs_every_figure_at_a_tiny_scale(tmp_path: Path, capsys: Any) ->
         "--registrations=30",
         "--places=5",
         "--import-rows=200",
+        "--p3-pupils=1500",  # earlier school years copied for P3, as for the 900,000
         "--warmup=0",
         f"--output={output}",
     )
@@ -41,5 +42,8 @@ def test_bench_runs_every_figure_at_a_tiny_scale(tmp_path: Path, capsys: Any) ->
     assert "failed:" not in text
     assert "no successful request" not in text
     assert "| P6 | confirmed of 30 concurrent registrations for 5 places | 5.00 |" in text
+    assert re.search(
+        r"\| 1500 pupils with absences \(one per pupil and school year, \d+ copied", text
+    )
     printed = capsys.readouterr().out
     assert "Written to" in printed
