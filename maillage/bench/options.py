@@ -29,6 +29,7 @@ class Options:
     import_rows: int = 0  # 0: by the scale
     quiet_load: float = 0.5  # 1-min load average above which a figure is marked busy
     settle: float = 180.0  # seconds to wait, before each figure, for the load to come down
+    p3_pupils: int = 0  # 0: the pupils of the data
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=180.0,
         help="seconds to wait before each figure for the load to fall to --quiet-load",
     )
+    parser.add_argument(
+        "--p3-pupils",
+        type=int,
+        default=0,
+        help="P3 pupils, earlier school years added in a rolled-back transaction (900000)",
+    )
 
 
 def from_namespace(values: dict[str, object]) -> Options:
@@ -74,7 +81,7 @@ def from_namespace(values: dict[str, object]) -> Options:
     options = Options(only=only)
     for name in (
         "scale", "seed", "runs", "output", "users", "p1_seconds", "warmup", "lookups",
-        "registrations", "places", "import_rows", "quiet_load", "settle",
+        "registrations", "places", "import_rows", "quiet_load", "settle", "p3_pupils",
     ):  # fmt: skip
         if values.get(name) is not None:
             setattr(options, name, values[name])

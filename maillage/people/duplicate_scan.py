@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
-from maillage.people.matching import score_keys
+from rapidfuzz import fuzz, process
+
+from maillage.people.matching import BIRTH_BONUS, combined_score
 from maillage.people.models import PersonQuerySet
 from maillage.people.queries import MATCH_THRESHOLD
 
@@ -54,16 +55,32 @@ def _pairs(
             keys.add(("birth", birth_date))
         for key in keys:
             blocks.setdefault(key, []).append(index)
-    seen: set[tuple[int, int]] = set()
-    for members in blocks.values():
+    # Two persons born the same day meet in their birth-date block, where names need only
+    # MATCH_THRESHOLD - BIRTH_BONUS; elsewhere they need MATCH_THRESHOLD (one birth date
+    # unknown) or more (two different ones). A birth-date block too big to compare leaves its
+    # members to the other blocks at the lower bar.
+    crowded = {
+        key[1] for key, members in blocks.items() if key[0] == "birth" and len(members) > MAX_BLOCK
+    }
+    found: set[tuple[int, int]] = set()
+    for (kind, _key), members in blocks.items():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
-        for a, b in combinations(members, 2):
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            first, second = rows[a], rows[b]
-            value = score_keys(first[1], first[4], second[1], second[4], cutoff=MATCH_THRESHOLD)
-            if value >= MATCH_THRESHOLD:
-                low, high = sorted((first[0], second[0]))
-                yield Pair(organisation_id, low, high, value)
+        names = [rows[m][1] for m in members]
+        for i, a in enumerate(members[:-1]):
+            birth = rows[a][4]
+            bar = MATCH_THRESHOLD
+            if kind == "birth" or birth in crowded:
+                bar -= BIRTH_BONUS
+            # The member against the later ones in one call, compared in C: only the names
+            # that may reach the threshold come back, with the score `score_keys` starts from.
+            close = process.extract(
+                names[i], names[i + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=bar, limit=None
+            )
+            for _name, names_score, offset in sorted(close, key=lambda hit: hit[2]):
+                b = members[i + 1 + offset]
+                value = combined_score(names_score, birth, rows[b][4])
+                if value >= MATCH_THRESHOLD and (a, b) not in found:
+                    found.add((a, b))
+                    low, high = sorted((rows[a][0], rows[b][0]))
+                    yield Pair(organisation_id, low, high, value)

@@ -13,6 +13,8 @@ from datetime import date
 from rapidfuzz import fuzz
 
 _NOT_LETTER = re.compile(r"[^a-z ]+")
+# What the same (or a different) birth date adds to (or takes from) the names' likeness.
+BIRTH_BONUS, BIRTH_MALUS = 15, 25
 
 
 def normalise(text: str) -> str:
@@ -53,13 +55,21 @@ def score_keys(
 ) -> int:
     """0-100: how likely two persons are the same, from their `full_name_key`s (a stored
     person's is `Person.name_key`) and birth dates. With a
-    `cutoff`, a score below it may be returned as 0 (rapidfuzz gives up early: the full
-    duplicate scan compares millions of pairs)."""
-    adjust = 0
-    if birth_date and other_birth:
-        adjust = 15 if birth_date == other_birth else -25
+    `cutoff`, a score below it may be returned as 0 (rapidfuzz gives up early)."""
+    adjust = _birth_adjust(birth_date, other_birth)
     needed = max(0, cutoff - adjust) if cutoff else 0
     names = fuzz.token_sort_ratio(name_key, other_key, score_cutoff=needed)
     if needed and not names:
         return 0
     return int(min(100, names + adjust))
+
+
+def combined_score(names: float, birth_date: date | None, other_birth: date | None) -> int:
+    """`score_keys` from the names' `token_sort_ratio`, computed elsewhere (in bulk)."""
+    return int(min(100, names + _birth_adjust(birth_date, other_birth)))
+
+
+def _birth_adjust(birth_date: date | None, other_birth: date | None) -> int:
+    if birth_date and other_birth:
+        return BIRTH_BONUS if birth_date == other_birth else -BIRTH_MALUS
+    return 0

@@ -96,6 +96,13 @@ class Person(OrganisationScopedModel):
             models.Index(fields=["organisation", "first_key"]),
             models.Index(fields=["organisation", "last_key"]),
             models.Index(fields=["organisation", "birth_date"]),
+            # The check against every person (a network's, the sector's): each key's holders
+            # in id order, so that the first CANDIDATE_LIMIT of a common skeleton are read
+            # without the thousands after them.
+            models.Index(fields=["name_key", "id"]),
+            models.Index(fields=["first_key", "id"]),
+            models.Index(fields=["last_key", "id"]),
+            models.Index(fields=["birth_date", "id"]),
         ]
 
     def __str__(self) -> str:

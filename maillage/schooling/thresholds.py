@@ -4,8 +4,9 @@ The recompute is one INSERT … SELECT: a window numbers each pupil's unjustifie
 a school year by date, and the half-day whose number equals a rule's threshold raises that
 rule's signal if, on its date, the pupil is one the rule applies to (age taken on the day of
 that absence; the degree from the enrolment of that absence). A rule's signal is raised once
-per pupil and school year (a unique constraint and NOT EXISTS keep it so), so running it again
-changes nothing.
+per pupil and school year (a unique constraint and NOT EXISTS keep it so), so running it
+again changes nothing. The same statement serves one organisation (after an
+import or a rule's change) and the whole sector at once.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.models import Organisation
+from maillage.people.models import Person
 from maillage.schooling.models import (
     Absence,
     AbsenceStatus,
@@ -65,6 +69,23 @@ def ensure_default_rules(organisation_id: int) -> None:
             )
 
 
+def _ensure_default_rules_everywhere() -> None:
+    """The decree's rules for every organisation with pupils and no rules yet (one insert)."""
+    with transaction.atomic():
+        missing = (
+            Organisation.objects.filter(
+                Exists(Enrolment.objects.filter(organisation=OuterRef("pk")))
+            )
+            .exclude(Exists(ThresholdRule.objects.filter(organisation=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+        ThresholdRule.objects.bulk_create(
+            ThresholdRule(organisation_id=organisation_id, **values)
+            for organisation_id in missing
+            for values in default_rules()
+        )
+
+
 def _adult_on_date(person: str, day: str) -> str:
     """SQL: the person had turned 18 on that day (unknown birth dates count as minors)."""
     if connection.vendor == "postgresql":
@@ -73,54 +94,82 @@ def _adult_on_date(person: str, day: str) -> str:
 
 
 def thresholds_recompute(
-    *, organisation_id: int, school_year_ids: Iterable[int] | None = None
+    *, organisation_id: int | None, school_year_ids: Iterable[int] | None = None
 ) -> int:
-    """Raise the signals of every rule crossed in the organisation (in these school years);
+    """Raise the signals of every rule crossed in the organisation (in every organisation
+    with pupils for None: the sector's rebuild), in these school years (all for None);
     returns how many new signals were raised."""
-    ensure_default_rules(organisation_id)
+    years = sorted(set(school_year_ids)) if school_year_ids is not None else None
+    if years == []:
+        return 0
+    with transaction.atomic():
+        rules = ThresholdRule.objects.filter(is_active=True)
+        if organisation_id is None:
+            _ensure_default_rules_everywhere()
+        else:
+            ensure_default_rules(organisation_id)
+            rules = rules.filter(organisation_id=organisation_id)
+        thresholds = sorted(set(rules.values_list("half_days", flat=True)))
+        if not thresholds:
+            return 0
+        sql, params = _recompute_sql(organisation_id, years, thresholds)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            raised: int = max(cursor.rowcount, 0)
+    return raised
+
+
+def _recompute_sql(
+    organisation_id: int | None, years: list[int] | None, thresholds: list[int]
+) -> tuple[str, list[Any]]:
     q = connection.ops.quote_name
     absence, rule, signal = (
         q(Absence._meta.db_table),
         q(ThresholdRule._meta.db_table),
         q(Signal._meta.db_table),
     )
-    enrolment = q(Enrolment._meta.db_table)
-    person = q("people_person")
-    years = sorted(set(school_year_ids)) if school_year_ids is not None else None
-    if years == []:
-        return 0
-    year_filter = f"AND school_year_id IN ({', '.join(['%s'] * len(years))})" if years else ""
+    enrolment, person = q(Enrolment._meta.db_table), q(Person._meta.db_table)
+    where = "status = %s"
+    params: list[Any] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
+    params.append(AbsenceStatus.UNJUSTIFIED)
+    if organisation_id is not None:
+        where += " AND organisation_id = %s"
+        params.append(organisation_id)
+    if years:
+        where += f" AND school_year_id IN ({', '.join(['%s'] * len(years))})"
+        params += years
     adult = _adult_on_date("p", "a.date")
+    # The thresholds are written into the statement, not passed as parameters: with
+    # `n <= highest` in sight, PostgreSQL stops numbering a pupil's half-days past the highest
+    # threshold (a run condition of the window) instead of carrying them up to the filter.
+    wanted = ", ".join(str(int(t)) for t in thresholds)
+    highest = int(max(thresholds))
     # A degree from_degree starts at grade 2 × degree − 1 (1st: 1-2, 2nd: 3-4, 3rd: 5-7).
-    # The window runs once (materialised), and only the half-days that equal a rule's
-    # threshold leave it; numbering by school year then pupil follows the index
-    # absence_unjustified_idx (organisation, school_year, person, date), so the rows come
-    # sorted but for the half-day.
-    # The statement starts with INSERT (the WITH inside it): Python's sqlite3 counts the rows
-    # written only by a statement that starts so.
+    # Numbering by organisation, school year then pupil follows the index
+    # absence_unjustified_idx (organisation, school_year, person, date, half_day, enrolment),
+    # so the window reads that index alone, in its order, without a sort.
+    # The statement starts with INSERT: Python's sqlite3 counts the rows written only by a
+    # statement that starts so.
     sql = f"""
         INSERT INTO {signal} (organisation_id, person_id, source, school_id, rule_id,
             school_year_id, half_days, raised_on, details, status, close_reason, created_at)
-        WITH crossed AS MATERIALIZED (
-            SELECT person_id, school_year_id, enrolment_id, date, n FROM (
-                SELECT person_id, school_year_id, enrolment_id, date,
-                    ROW_NUMBER() OVER (
-                        PARTITION BY school_year_id, person_id ORDER BY date, half_day
-                    ) AS n
-                FROM {absence}
-                WHERE organisation_id = %s AND status = %s {year_filter}
-            ) numbered
-            WHERE n IN (
-                SELECT half_days FROM {rule} WHERE organisation_id = %s AND is_active
-            )
-        )
         SELECT r.organisation_id, a.person_id, %s, e.school_id, r.id, a.school_year_id,
             r.half_days, a.date, NULL, %s, '', %s
-        FROM crossed a
-        JOIN {rule} r ON r.organisation_id = %s AND r.is_active AND r.half_days = a.n
+        FROM (
+            SELECT organisation_id, school_year_id, person_id, enrolment_id, date,
+                ROW_NUMBER() OVER (
+                    PARTITION BY organisation_id, school_year_id, person_id
+                    ORDER BY date, half_day
+                ) AS n
+            FROM {absence}
+            WHERE {where}
+        ) a
+        JOIN {rule} r ON r.organisation_id = a.organisation_id AND r.is_active
+            AND r.half_days = a.n
         JOIN {enrolment} e ON e.id = a.enrolment_id
         JOIN {person} p ON p.id = a.person_id
-        WHERE (
+        WHERE a.n IN ({wanted}) AND a.n <= {highest}
+        AND (
             (r.applies_to_minors AND NOT COALESCE({adult}, FALSE))
             OR (r.applies_to_adults AND COALESCE({adult}, FALSE))
             OR (r.from_degree IS NOT NULL AND e.grade >= 2 * r.from_degree - 1)
@@ -130,11 +179,5 @@ def thresholds_recompute(
             WHERE s.organisation_id = r.organisation_id AND s.person_id = a.person_id
               AND s.school_year_id = a.school_year_id AND s.rule_id = r.id
         )
-    """  # noqa: S608 (identifiers are quoted model tables; values are parameters)
-    params: list[Any] = [organisation_id, AbsenceStatus.UNJUSTIFIED, *(years or [])]
-    params += [organisation_id, SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
-    params += [organisation_id]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raised: int = max(cursor.rowcount, 0)
-    return raised
+    """  # noqa: S608 (identifiers are quoted model tables; values are parameters or ints)
+    return sql, params

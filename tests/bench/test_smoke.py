@@ -41,6 +41,7 @@ def test_bench_runs_every_figure_at_a_tiny_scale(tmp_path: Path, capsys: Any) ->
         "--registrations=30",
         "--places=5",
         "--import-rows=200",
+        "--p3-pupils=1500",  # earlier school years copied for P3, as for the 900,000
         "--warmup=0",
         "--settle=0",
         f"--output={output}",
@@ -76,5 +77,8 @@ def test_bench_runs_every_figure_at_a_tiny_scale(tmp_path: Path, capsys: Any) ->
     # Each figure says the machine's load at its start, in the table and above it.
     assert "| load | note |" in text and "## Machine load" in text
     assert text.count("(1 / 5 / 15 min)") == len(FIGURES)
+    assert re.search(
+        r"\| 1500 pupils with absences \(one per pupil and school year, \d+ copied", text
+    )
     printed = capsys.readouterr().out
     assert "Written to" in printed

@@ -119,3 +119,43 @@ def test_another_organisations_absences_raise_nothing_here(org_a, org_b, pupil, 
     absences(theirs, 12)
     assert thresholds_recompute(organisation_id=org_a.pk) == 0
     assert thresholds_recompute(organisation_id=org_b.pk) == 1
+
+
+def test_a_rule_switched_off_raises_nothing(org_a, pupil, absences):
+    enrolment = pupil(birth_date=MINOR, grade=3)
+    absences(enrolment, 20)
+    thresholds_recompute(organisation_id=org_a.pk)  # creates the decree's rules
+    Signal.objects.all().delete()
+    ThresholdRule.objects.filter(organisation=org_a, half_days=9).update(is_active=False)
+    assert thresholds_recompute(organisation_id=org_a.pk) == 1
+    assert _signals(enrolment) == [20]
+
+
+def test_the_sectors_recompute_raises_what_each_organisation_would(
+    org_a, org_b, make_org, pupil, absences
+):
+    ours = pupil("Ana", birth_date=MINOR, grade=3)
+    absences(ours, 22)
+    theirs = pupil("Carl", birth_date=ADULT, grade=1, organisation=org_b)
+    absences(theirs, 20)
+    idle = make_org("AMO sans élèves")
+    # Every organisation with pupils gets the decree's rules, and its own signals.
+    assert thresholds_recompute(organisation_id=None) == 3
+    assert _signals(ours) == [9, 20]
+    assert _signals(theirs) == [20]
+    assert set(Signal.objects.values_list("organisation_id", "rule__organisation_id")) == {
+        (org_a.pk, org_a.pk),
+        (org_b.pk, org_b.pk),
+    }
+    assert not ThresholdRule.objects.filter(organisation=idle).exists()
+    # One organisation's recompute after the sector's finds nothing new, and the reverse.
+    assert thresholds_recompute(organisation_id=org_a.pk) == 0
+    assert thresholds_recompute(organisation_id=None) == 0
+
+
+def test_the_sectors_recompute_in_one_school_year(org_a, pupil, absences, year):
+    enrolment = pupil(birth_date=MINOR)
+    absences(enrolment, 9)
+    assert thresholds_recompute(organisation_id=None, school_year_ids=[]) == 0
+    assert thresholds_recompute(organisation_id=None, school_year_ids=[year.pk + 1]) == 0
+    assert thresholds_recompute(organisation_id=None, school_year_ids=[year.pk]) == 1
