@@ -45,3 +45,20 @@ def test_account_page_lists_own_roles_and_security_settings(login, member, org_b
     assert "AMO Alpha — Intervenant·e de terrain" in html
     assert "Maison Beta — Coordinateur·rice" in html
     assert reverse("mfa_index") in html and reverse("account_change_password") in html
+
+
+def test_what_cards_share_is_computed_once_per_dashboard_never_longer(login, member):
+    """A second dashboard built on the same request asks the database again: the memo of
+    the cards lives as long as one dashboard, so it never serves stale counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.core.dashboards import dashboard_for
+
+    request = login(member).get(reverse("core:home")).wsgi_request
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            dashboard_for(request)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] > 0

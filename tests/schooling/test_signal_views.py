@@ -268,6 +268,23 @@ def test_no_home_panel_without_open_signals_or_for_an_administrator(
     assert signals_panel(login(member).get(reverse("core:home")).wsgi_request) is None
 
 
+def test_the_home_page_shows_the_card_when_a_signal_is_open_and_asks_once_otherwise(
+    login: Callable[[User], Client], member: User, signal: Signal
+) -> None:
+    """Cards that are often empty are probed together in one query; only those with
+    something to show run their own."""
+    client = login(member)
+    assert 'id="h-signals"' in client.get(reverse("core:home")).content.decode()
+    Signal.objects.update(status=SignalStatus.CLOSED)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("core:home")).content.decode()
+    assert 'id="h-signals"' not in html
+    probed = ("schooling_signal", "schooling_participant", "concertation_actionitem")
+    asking = [q["sql"] for q in queries if any(table in q["sql"] for table in probed)]
+    assert len(asking) == 1
+    assert all(table in asking[0] for table in probed)
+
+
 def _count(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
