@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from maillage.activities.models import Attendance
-from maillage.casework.models import AgeBand, Intervention, Request
+from maillage.activities.models import Attendance, Registration
+from maillage.casework.models import AgeBand, FollowUp, Intervention, Request
 from maillage.people.models import Gender, Person
 from maillage.programmes.indicator_sets.common import (
     age_band_at,
@@ -30,12 +30,24 @@ def reached_persons(scope: Scope, period: Period) -> QuerySet[Person]:
     requested = Request.objects.filter(
         organisation_id__in=ids, received_on__range=within, person__isnull=False
     ).values("person_id")
-    met = Intervention.objects.filter(
-        organisation_id__in=ids, date__range=within, followup__person__isnull=False
-    ).values("followup__person_id")
-    attended = Attendance.objects.filter(
-        organisation_id__in=ids, present=True, session__date__range=within
-    ).values("registration__person_id")
+    # From the follow-ups and the registrations of the scope, each asked whether it has one
+    # intervention or one attendance in the period: a child present at forty sessions is
+    # found once, not forty times. Joining the attendances to every session and
+    # registration instead made PostgreSQL scan and hash the whole sector's (0.8 s of a
+    # director's home page at a fifth of the sector).
+    met = FollowUp.objects.filter(
+        Exists(Intervention.objects.filter(followup=OuterRef("pk"), date__range=within)),
+        organisation_id__in=ids,
+        person__isnull=False,
+    ).values("person_id")
+    attended = Registration.objects.filter(
+        Exists(
+            Attendance.objects.filter(
+                registration=OuterRef("pk"), present=True, session__date__range=within
+            )
+        ),
+        organisation_id__in=ids,
+    ).values("person_id")
     signalled = Signal.objects.filter(organisation_id__in=ids, raised_on__range=within).values(
         "person_id"
     )
@@ -53,7 +65,11 @@ def anonymous_requests(scope: Scope, period: Period) -> QuerySet[Request]:
     in it: each stands for one young person, who cannot be told apart from another."""
     within = span(period)
     met = Intervention.objects.filter(
-        scoped(scope), date__range=within, followup__request__person__isnull=True
+        scoped(scope),
+        scoped(scope, "followup__organisation_id"),  # see `reached_persons`
+        scoped(scope, "followup__request__organisation_id"),
+        date__range=within,
+        followup__request__person__isnull=True,
     ).values("followup__request_id")
     return Request.objects.filter(scoped(scope), person__isnull=True).filter(
         Q(received_on__range=within) | Q(pk__in=met)
