@@ -152,7 +152,7 @@ def activity_page(user: Any, activity: Activity) -> ActivityPage:
         Registration.objects.visible_to(user)
         .filter(activity=activity, status__in=ACTIVE_STATUSES)
         .select_related("person", "price_tier")
-        .defer(*_SECRETS)
+        .without_secrets("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
     summary = attendance_summary(activity)
