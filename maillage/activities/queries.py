@@ -222,7 +222,8 @@ def registration_candidates(
     """The persons whose names match `text` (the chosen one first), at most a screenful."""
     persons: list[Person] = []
     if text.strip():
-        persons = list(person_search(user, text, scope="findable_by")[:CANDIDATE_LIMIT])
+        found = person_search(user, text, scope="findable_by").without_secrets()
+        persons = list(found[:CANDIDATE_LIMIT])
     if chosen is not None:
         persons = [chosen, *(p for p in persons if p.pk != chosen.pk)]
     registered = set(
