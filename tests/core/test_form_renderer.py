@@ -49,3 +49,83 @@ def test_a_widget_with_its_own_option_template_keeps_it() -> None:
 def test_the_project_uses_it(settings: object) -> None:
     form = Choices()
     assert isinstance(form.renderer, FormRenderer)
+
+
+class Reference(DjangoTemplates):
+    """Every piece through its template, with the project's field template."""
+
+    field_template_name = "core/forms/field.html"
+
+
+class EveryKind(forms.Form):
+    name = forms.CharField(
+        label="Nom & prénom", help_text="Comme sur la carte <année>", initial='Ana "Jo" <b>'
+    )
+    age = forms.IntegerField(min_value=0, max_value=120, required=False)
+    email = forms.EmailField(label="E-mail ?", required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    hour = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), required=False)
+    agree = forms.BooleanField(label="J’accepte", required=False, initial=True)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False, initial="x<y")
+    where = forms.ChoiceField(
+        choices=[("a", "Ici"), ("b", "Là <bas>")], widget=forms.RadioSelect, required=False
+    )
+    days = forms.MultipleChoiceField(
+        choices=[(0, "Lundi"), (1, "Mardi")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Un ou plusieurs",
+        required=False,
+    )
+    q = forms.CharField(
+        label="",
+        widget=forms.TextInput(attrs={"type": "search", "autofocus": True}),
+        required=False,
+    )
+    site = forms.URLField(required=False, disabled=True, initial="https://a.example/?a=1&b=2")
+    count = forms.IntegerField(widget=forms.NumberInput(attrs={"inputmode": "numeric", "x": False}))
+    quiet = forms.CharField(required=False, label_suffix=" :")
+
+
+def groups(renderer: object, data: dict[str, object] | None) -> list[str]:
+    form = EveryKind(data, renderer=renderer, prefix="p")
+    return [bound.as_field_group() for bound in form] + [
+        str(form["name"].label_tag()),
+        str(form["where"].legend_tag()),
+        str(form["notes"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"p-name": "", "p-age": "-3", "p-email": "pas un e-mail", "p-notes": "<b>gras</b>\n2"},
+        {"p-name": "Zoé", "p-count": "4", "p-days": ["1"], "p-where": "b", "p-agree": "on"},
+    ],
+)
+def test_field_groups_labels_inputs_and_textareas_are_the_same_as_the_templates(
+    data: dict[str, object] | None,
+) -> None:
+    assert groups(FormRenderer(), data) == groups(Reference(), data)
+
+
+class Recording(FormRenderer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.templates: list[str] = []
+
+    def get_template(self, template_name: str) -> object:
+        self.templates.append(template_name)
+        return super().get_template(template_name)
+
+
+def test_the_commonest_pieces_use_no_template() -> None:
+    """A field group, its label and its input are written in Python; radio buttons and
+    checkbox lists still go through their templates."""
+    renderer = Recording()
+    groups(renderer, None)
+    assert set(renderer.templates) == {
+        "django/forms/widgets/radio.html",
+        "django/forms/widgets/checkbox_select.html",
+    }
