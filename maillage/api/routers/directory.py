@@ -28,11 +28,16 @@ class OrganisationOut(Schema):
     id: int
     name: str
     kind: OrganisationKind
-    commune: str = Field(..., alias="commune.name")
+    commune: str
     postcode: str
     website: str
     email: EmailOrEmpty
     phone: str
+
+    @staticmethod
+    def resolve_commune(organisation: Organisation) -> str:
+        # Not `alias="commune.name"`: see ActivityOut.resolve_commune.
+        return organisation.commune.name
 
 
 class OrganisationFilter(Schema):
