@@ -9,6 +9,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self) -> None:
         from maillage.core.dashboards import register_home_panel
-        from maillage.directory.panels import stale_services_panel, stale_services_probe
+        from maillage.directory.panels import stale_services_panel
 
-        register_home_panel(stale_services_panel, probe=stale_services_probe)
+        register_home_panel(stale_services_panel)

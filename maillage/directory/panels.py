@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists
 from django.http import HttpRequest
 
 from maillage.core.dashboards import Panel
@@ -17,14 +16,6 @@ from maillage.core.roles import Perm
 from maillage.directory.queries import stale_services
 
 LIMIT = 5
-
-
-def stale_services_probe(request: HttpRequest) -> Exists | None:
-    """Whether a service of the organisation is stale (see `register_home_panel`)."""
-    org = getattr(request, "org", None)
-    if org is None or not org.has(Perm.MANAGE_NETWORK):
-        return None
-    return Exists(stale_services(request.user).order_by())
 
 
 def stale_services_panel(request: HttpRequest) -> Panel | None:

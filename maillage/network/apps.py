@@ -9,6 +9,6 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         from maillage.core.dashboards import register_home_panel
-        from maillage.network.panels import renewals_panel, renewals_probe
+        from maillage.network.panels import renewals_panel
 
-        register_home_panel(renewals_panel, probe=renewals_probe)
+        register_home_panel(renewals_panel)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -14,14 +13,6 @@ from maillage.core.roles import Perm
 from maillage.network.queries import agreements_due
 
 LIMIT = 5
-
-
-def renewals_probe(request: HttpRequest) -> Exists | None:
-    """Whether an agreement is due for renewal (see `register_home_panel`)."""
-    org = getattr(request, "org", None)
-    if org is None or not org.has(Perm.MANAGE_NETWORK):
-        return None
-    return Exists(agreements_due(request.user, timezone.localdate()).order_by())
 
 
 def renewals_panel(request: HttpRequest) -> Panel | None:

@@ -4,6 +4,8 @@ without open signals, nor to anyone who does not work with young people."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Exists
 from django.http import HttpRequest
 
@@ -13,12 +15,12 @@ from maillage.schooling.models import Signal
 from maillage.schooling.signal_queries import OPEN, inbox_counts
 
 
-def signals_probe(request: HttpRequest) -> Exists | None:
+def signals_probe(request: HttpRequest) -> Callable[[], Exists] | None:
     """Whether the team has an open signal (see `core.dashboards.register_home_panel`)."""
     org = getattr(request, "org", None)
     if org is None or not org.has(Perm.WORK_WITH_YOUNG_PEOPLE):
         return None
-    return Exists(Signal.objects.visible_to(request.user).filter(status__in=OPEN))
+    return lambda: Exists(Signal.objects.visible_to(request.user).filter(status__in=OPEN))
 
 
 def signals_panel(request: HttpRequest) -> Panel | None:

@@ -62,3 +62,17 @@ def test_what_cards_share_is_computed_once_per_dashboard_never_longer(login, mem
             dashboard_for(request)
         counts.append(len(queries))
     assert counts[0] == counts[1] > 0
+
+
+def test_a_single_probe_is_not_asked(login, make_user, org_a):
+    """A programme coordinator has one card with a probe (the action items): asking it
+    would cost the card's own query when it is empty and a query more when it is not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user("programmes@a.example", (org_a, Role.PROGRAMME_COORDINATOR))
+    client = login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith("SELECT EXISTS(")]
+    assert [q for q in queries if "concertation_actionitem" in q["sql"]]
