@@ -40,7 +40,7 @@ class ActivityOut(Schema):
     kind: ActivityKind
     title: str
     description: str
-    commune: str
+    commune: str = Field(..., alias="commune.name")
     place: str
     starts_on: date
     ends_on: date
@@ -51,12 +51,6 @@ class ActivityOut(Schema):
     is_public: bool
     registration_open: bool
     prices: list[PriceOut]
-
-    @staticmethod
-    def resolve_commune(activity: Activity) -> str:
-        # A resolver, not `alias="commune.name"`: ninja looks a dotted alias up through a
-        # template Variable built anew for every row, a third of a page of 50 (issue 18).
-        return activity.commune.name
 
     @staticmethod
     def resolve_free_places(activity: Activity) -> int | None:

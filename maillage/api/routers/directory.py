@@ -28,16 +28,11 @@ class OrganisationOut(Schema):
     id: int
     name: str
     kind: OrganisationKind
-    commune: str
+    commune: str = Field(..., alias="commune.name")
     postcode: str
     website: str
     email: EmailOrEmpty
     phone: str
-
-    @staticmethod
-    def resolve_commune(organisation: Organisation) -> str:
-        # Not `alias="commune.name"`: see ActivityOut.resolve_commune.
-        return organisation.commune.name
 
 
 class OrganisationFilter(Schema):
