@@ -111,11 +111,26 @@ def _confirmed(user: Any, session: Session) -> RegistrationQuerySet:
     ).select_related("person")
 
 
+# What the roll shows of a registration: the child's name. Nothing encrypted is read, so
+# nothing is decrypted (the guardian's contacts and health notes, the child's contacts:
+# eight values a row, 280 a request on a camp's sheet).
+ROLL_FIELDS = (
+    "organisation_id",
+    "activity_id",
+    "status",
+    "person_id",
+    "person__first_name",
+    "person__last_name",
+)
+
+
 def session_roll(user: Any, session: Session) -> list[RollRow]:
     """The confirmed participants of a session, with their mark and their rate, in four
     queries whatever their number."""
     registrations = list(
-        _confirmed(user, session).order_by("person__last_name", "person__first_name", "pk")
+        _confirmed(user, session)
+        .only(*ROLL_FIELDS)
+        .order_by("person__last_name", "person__first_name", "pk")
     )
     marks = dict(
         Attendance.objects.filter(session=session).values_list("registration_id", "present")

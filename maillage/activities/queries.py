@@ -152,7 +152,7 @@ def activity_page(user: Any, activity: Activity) -> ActivityPage:
         Registration.objects.visible_to(user)
         .filter(activity=activity, status__in=ACTIVE_STATUSES)
         .select_related("person", "price_tier")
-        .defer(*_SECRETS)
+        .without_secrets("person")
         .order_by("person__last_name", "person__first_name", "pk")
     )
     summary = attendance_summary(activity)
@@ -222,7 +222,8 @@ def registration_candidates(
     """The persons whose names match `text` (the chosen one first), at most a screenful."""
     persons: list[Person] = []
     if text.strip():
-        persons = list(person_search(user, text, scope="findable_by")[:CANDIDATE_LIMIT])
+        found = person_search(user, text, scope="findable_by").without_secrets()
+        persons = list(found[:CANDIDATE_LIMIT])
     if chosen is not None:
         persons = [chosen, *(p for p in persons if p.pk != chosen.pk)]
     registered = set(

@@ -11,10 +11,33 @@ from django.utils import timezone
 from maillage.casework.access import assigned
 from maillage.casework.models import FollowUp, Referral, ReferralStatus
 from maillage.casework.queries import ACTIVE, SOON, due_state, pending_requests
-from maillage.core.dashboards import Panel
+from maillage.core.dashboards import Panel, shared
 from maillage.core.roles import Perm
 
 NEXT_STEPS_LIMIT = 5
+
+
+def _own_counts(request: HttpRequest) -> dict[str, int]:
+    """The user's active follow-ups: all, with an overdue next step, with one due soon. Both
+    cards use them, so the home page counts them once."""
+    user: Any = request.user
+    today = timezone.localdate()
+
+    def count() -> dict[str, int]:
+        counts: dict[str, int] = (
+            FollowUp.objects.visible_to(user)
+            .filter(assigned(user), status__in=ACTIVE)
+            .aggregate(
+                active=Count("pk"),
+                overdue=Count("pk", filter=Q(next_step_due__lt=today)),
+                soon=Count(
+                    "pk", filter=Q(next_step_due__gte=today, next_step_due__lte=today + SOON)
+                ),
+            )
+        )
+        return counts
+
+    return shared(request, "casework.own_counts", count)
 
 
 def caseload_panel(request: HttpRequest) -> Panel | None:
@@ -23,16 +46,7 @@ def caseload_panel(request: HttpRequest) -> Panel | None:
     if org is None or not org.has(Perm.WORK_WITH_YOUNG_PEOPLE):
         return None
     user: Any = request.user
-    today = timezone.localdate()
-    counts = (
-        FollowUp.objects.visible_to(user)
-        .filter(assigned(user), status__in=ACTIVE)
-        .aggregate(
-            active=Count("pk"),
-            overdue=Count("pk", filter=Q(next_step_due__lt=today)),
-            soon=Count("pk", filter=Q(next_step_due__gte=today, next_step_due__lte=today + SOON)),
-        )
-    )
+    counts = _own_counts(request)
     return Panel(
         "casework/partials/home_panel.html",
         {
@@ -47,8 +61,8 @@ def caseload_panel(request: HttpRequest) -> Panel | None:
 
 def next_steps_panel(request: HttpRequest) -> Panel | None:
     """The next steps of the user's own follow-ups that are overdue or due within a week,
-    earliest first, each a link to its follow-up: one query (plus one to count them when there
-    are more than shown). Only initials: the card may be seen over a shoulder."""
+    earliest first, each a link to its follow-up: one query (and the counts of the caseload
+    card when there are more than shown). Only initials: the card may be seen over a shoulder."""
     org = getattr(request, "org", None)
     if org is None or not org.has(Perm.WORK_WITH_YOUNG_PEOPLE):
         return None
@@ -72,7 +86,11 @@ def next_steps_panel(request: HttpRequest) -> Panel | None:
     )
     for row in rows:
         row.due_state = due_state(row.next_step_due, today)  # type: ignore[attr-defined]
-    count = len(rows) if len(rows) <= NEXT_STEPS_LIMIT else due.count()
+    if len(rows) <= NEXT_STEPS_LIMIT:
+        count = len(rows)
+    else:  # due by today + SOON: overdue, or due soon
+        counts = _own_counts(request)
+        count = counts["overdue"] + counts["soon"]
     return Panel(
         "casework/partials/next_steps_panel.html",
         {"followups": rows[:NEXT_STEPS_LIMIT], "count": count, "today": today},

@@ -8,7 +8,7 @@ class ConcertationConfig(AppConfig):
     verbose_name = _("Concertation")
 
     def ready(self) -> None:
-        from maillage.concertation.panels import actions_panel
+        from maillage.concertation.panels import actions_panel, actions_probe
         from maillage.core.dashboards import register_home_panel
 
-        register_home_panel(actions_panel)
+        register_home_panel(actions_panel, probe=actions_probe)

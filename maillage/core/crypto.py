@@ -138,12 +138,17 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return super().get_lookup(lookup_name)
 
 
+def secret_columns(model: type[models.Model]) -> list[str]:
+    """The names of the model's encrypted columns."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     from django.apps import apps
 
     found = []
     for model in apps.get_models():
-        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        names = secret_columns(model)
         if names and not model._meta.proxy:
             found.append((model, names))
     return found

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from allauth.mfa.models import Authenticator
+from django.db.models import Exists
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -26,13 +27,66 @@ class Panel:
 
 
 PanelProvider = Callable[[HttpRequest], Panel | None]
+# Whether a card may have something to show: None when it is not for the user's roles, else
+# what builds an `Exists` over the rows it would show (through `visible_to`). Built only
+# when asked: building a queryset costs about a millisecond.
+PanelProbe = Callable[[HttpRequest], Callable[[], Exists] | None]
 HOME_PANELS: list[PanelProvider] = []
+HOME_PROBES: dict[PanelProvider, PanelProbe] = {}
+
+_MEMO = "_maillage_home_memo"
 
 
-def register_home_panel(provider: PanelProvider) -> None:
-    """Areas add their home card at start; core does not import them."""
+def register_home_panel(provider: PanelProvider, *, probe: PanelProbe | None = None) -> None:
+    """Areas add their home card at start; core does not import them.
+
+    A card that is often empty (no signal open, no action item to do) gives a `probe`: the
+    home page asks every probe in one query and runs only the cards that have something to
+    show, instead of one query a card to find nothing (issue 18). A card that usually has
+    something to show gives none: its probe would be a query more."""
     if provider not in HOME_PANELS:
         HOME_PANELS.append(provider)
+    if probe is not None:
+        HOME_PROBES[provider] = probe
+
+
+def shared[T](request: HttpRequest, key: str, compute: Callable[[], T]) -> T:
+    """A value that several cards of one home page need, computed once for the page.
+
+    Outside `dashboard_for` (a card rendered alone) it is computed each time: the memo lives
+    as long as one dashboard, never longer, so that nothing outlives the request's data."""
+    memo: dict[str, Any] | None = getattr(request, _MEMO, None)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
+
+
+def _probed(request: HttpRequest, org: Any) -> set[PanelProvider]:
+    """The cards whose probe found nothing to show (or that are not for these roles): one
+    query for all the probes. A single probe is not asked: it would cost what the card's own
+    query costs when there is nothing, and a query more when there is something."""
+    skipped: set[PanelProvider] = set()
+    asked: dict[str, tuple[PanelProvider, Callable[[], Exists]]] = {}
+    for number, provider in enumerate(HOME_PANELS):
+        probe = HOME_PROBES.get(provider)
+        if probe is None:
+            continue
+        build = probe(request)
+        if build is None:
+            skipped.add(provider)
+        else:
+            asked[f"probe_{number}"] = (provider, build)
+    if len(asked) > 1:
+        found = cast(
+            dict[str, Any],
+            Organisation.objects.filter(pk=org.organisation.pk)
+            .values(**{name: build() for name, (_p, build) in asked.items()})
+            .get(),
+        )
+        skipped |= {provider for name, (provider, _b) in asked.items() if not found[name]}
+    return skipped
 
 
 @dataclass
@@ -51,7 +105,16 @@ def dashboard_for(request: HttpRequest) -> Dashboard:
     user: Any = request.user
     roles = org.roles
     board = Dashboard(roles=[str(Role(r).label) for r in sorted(roles)])
-    board.panels = [panel for provider in HOME_PANELS if (panel := provider(request))]
+    setattr(request, _MEMO, {})
+    try:
+        skipped = _probed(request, org)
+        board.panels = [
+            panel
+            for provider in HOME_PANELS
+            if provider not in skipped and (panel := provider(request))
+        ]
+    finally:
+        delattr(request, _MEMO)
 
     if roles & {Role.DIRECTOR, Role.COORDINATOR, Role.ADMINISTRATOR, Role.STATS_VIEWER}:
         members = Membership.objects.visible_to(user).active()

@@ -265,6 +265,7 @@ def household_members(user: Any, household: Household) -> list[MemberRow]:
     members = list(
         HouseholdMember.objects.filter(household=household, person__merged_into__isnull=True)
         .select_related("person")
+        .without_secrets("person")  # names only
         .order_by("relation", "person__last_name", "person__first_name")
     )
     return _with_visibility(user, members)
@@ -280,6 +281,7 @@ def person_households(user: Any, person: Person) -> list[HouseholdRow]:
                 "household__members",
                 queryset=HouseholdMember.objects.filter(person__merged_into__isnull=True)
                 .select_related("person")
+                .without_secrets("person")  # names only
                 .order_by("relation", "person__last_name"),
             )
         )
@@ -340,7 +342,8 @@ def _request_events(user: Any, person: Person) -> list[Event]:
     model = _related_model(Person, "requests")
     if model is None:
         return []
-    requests = model.objects.visible_to(user).filter(person=person)
+    # The timeline shows dates and kinds, never what was written: nothing encrypted is read.
+    requests = model.objects.visible_to(user).filter(person=person).without_secrets()
     if _has_field(model, "themes"):
         requests = requests.prefetch_related("themes")
     events = []
@@ -366,7 +369,10 @@ def _followup_events(user: Any, person: Person) -> list[Event]:
         return []
     events = []
     for followup in (
-        model.objects.visible_to(user).filter(person=person).prefetch_related("workers")
+        model.objects.visible_to(user)
+        .filter(person=person)
+        .without_secrets()
+        .prefetch_related("workers")
     ):
         workers = ", ".join(w.get_full_name() or w.email for w in followup.workers.all())
         detail = _("workers: %(names)s") % {"names": workers} if workers else ""
@@ -376,7 +382,9 @@ def _followup_events(user: Any, person: Person) -> list[Event]:
             events.append(Event(followup.closed_on, "followup", _("Follow-up closed"), "", url))
     interventions = _related_model(model, "interventions")
     if interventions is not None:
-        for item in interventions.objects.visible_to(user).filter(followup__person=person):
+        for item in (
+            interventions.objects.visible_to(user).filter(followup__person=person).without_secrets()
+        ):
             minutes = getattr(item, "duration_minutes", None)
             parts = [_display(item, "kind")]
             if minutes:
@@ -395,7 +403,7 @@ def person_timeline(user: Any, person: Person) -> list[Event]:
         *_request_events(user, person),
         *_followup_events(user, person),
     ]
-    for merged in person.merged_from.all():
+    for merged in person.merged_from.without_secrets():
         if merged.merged_at:
             events.append(
                 Event(

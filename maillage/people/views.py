@@ -63,7 +63,9 @@ def _next_or(request: HttpRequest, fallback: str) -> str:
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
     text = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(person_search(request.user, text), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list shows names, birth dates, communes and schools: the contacts are not read.
+    found = person_search(request.user, text).without_secrets()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "q": text}
     if request.htmx and request.htmx.target == "person-results":  # type: ignore[attr-defined]
         return render(request, "people/partials/person_results.html", context)

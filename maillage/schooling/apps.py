@@ -10,9 +10,9 @@ class SchoolingConfig(AppConfig):
     def ready(self) -> None:
         from maillage.core.dashboards import register_home_panel
         from maillage.schooling import links
-        from maillage.schooling.panels import signals_panel
-        from maillage.schooling.panels_esf import esf_panel
+        from maillage.schooling.panels import signals_panel, signals_probe
+        from maillage.schooling.panels_esf import esf_panel, esf_probe
 
-        register_home_panel(signals_panel)
-        register_home_panel(esf_panel)
+        register_home_panel(signals_panel, probe=signals_probe)
+        register_home_panel(esf_panel, probe=esf_probe)
         links.register()

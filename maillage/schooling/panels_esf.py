@@ -4,11 +4,24 @@ are overdue or due within two weeks. One query."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db.models import Exists
 from django.http import HttpRequest
 
 from maillage.core.dashboards import Panel
 from maillage.core.roles import Perm
 from maillage.schooling.esf_queries import results_due
+from maillage.schooling.models import Participant
+
+
+def esf_probe(request: HttpRequest) -> Callable[[], Exists] | None:
+    """Whether the team has an ESF+ participant who left: only they have results due."""
+    org = getattr(request, "org", None)
+    if org is None or not org.has(Perm.WORK_WITH_YOUNG_PEOPLE):
+        return None
+    user = request.user
+    return lambda: Exists(Participant.objects.visible_to(user).filter(exited_on__isnull=False))
 
 
 def esf_panel(request: HttpRequest) -> Panel | None:

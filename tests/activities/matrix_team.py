@@ -31,12 +31,16 @@ ROWS: list[tuple] = [
     ("activities:activity", "activity", "get", TEAM_PAGE),
     ("activities:activity_edit", "activity", "get", TEAM_PAGE),
     ("activities:activity_edit", "activity", "post", TEAM_FORM),
+    # The page's forms, asked alone: loaded when their <details> opens, or a page of their own.
+    ("activities:session_add", "activity", "get", TEAM_PAGE),
     ("activities:session_add", "activity", "post", TEAM_FORM),
+    ("activities:sessions_generate", "activity", "get", TEAM_PAGE),
     ("activities:sessions_generate", "activity", "post", TEAM_FORM),
     # The session of the camp has no attendance yet: it is removed.
     ("activities:session_remove", "session", "post", TEAM_BUTTON),
     # The full price is in use: refused, with a message.
     ("activities:price_remove", "tier", "post", TEAM_BUTTON),
+    ("activities:price_add", "activity", "get", TEAM_PAGE),
     ("activities:price_add", "activity", "post", TEAM_FORM),
     ("activities:registration_create", "activity", "get", TEAM_PAGE),
     ("activities:registration_create", "activity", "post", TEAM_FORM),

@@ -272,6 +272,44 @@ def test_page_query_count_does_not_grow_with_registrations_and_sessions(
     assert len(large) == len(small)
 
 
+def test_the_rows_built_in_python_escape_what_people_typed_and_mark_today(
+    login, member, camp, session, registration, child
+):
+    """The sessions and the roster are written in Python: what people typed is escaped
+    there as the template did, and today's session stands out."""
+    session.place = "Salle <b>A</b> & co"
+    session.save()
+    child.last_name = "<i>Lambert</i>"
+    child.save()
+    html = login(member).get(page_url(camp)).content.decode()
+    assert "Salle &lt;b&gt;A&lt;/b&gt; &amp; co" in html
+    assert "&lt;I&gt;LAMBERT&lt;/I&gt; Nora" in html
+    assert "<b>A</b>" not in html and "<I>" not in html
+    assert html.count('<tr class="today">') == 1
+    # Nothing recorded there yet: the session may be removed.
+    assert reverse("activities:session_remove", kwargs={"pk": session.pk}) in html
+
+
+def test_the_forms_of_the_page_are_loaded_when_opened(login, member, camp):
+    """The page holds folded forms that ask for themselves when opened; without JavaScript
+    the same URL answers with a page of its own."""
+    client = login(member)
+    html = client.get(page_url(camp)).content.decode()
+    for name in ("session_add", "sessions_generate", "price_add"):
+        url = reverse(f"activities:{name}", kwargs={"pk": camp.pk})
+        assert f'data-hx-get="{url}" data-hx-trigger="toggle once"' in html
+        assert f'<a href="{url}">' in html
+    assert 'name="session-date"' not in html and 'name="price-label"' not in html
+
+    url = reverse("activities:session_add", kwargs={"pk": camp.pk})
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert f'action="{url}"' in fragment and 'name="session-date"' in fragment
+    alone = client.get(url).content.decode()
+    assert "<html" in alone and "<h1>Ajouter une séance</h1>" in alone
+    assert 'name="session-date"' in alone and page_url(camp) in alone
+
+
 def test_a_school_animation_has_no_roster(login, member, make_activity):
     animation = make_activity(
         kind=ActivityKind.SCHOOL_ANIMATION, school="École n° 3", school_class="5e B"

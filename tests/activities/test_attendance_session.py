@@ -14,6 +14,7 @@ from maillage.activities import services
 from maillage.activities.models import ActivityKind, Attendance, RegistrationStatus
 from maillage.core.roles import Role
 from tests.activities.conftest import acting, today
+from tests.secrets_read import secrets_read
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,29 @@ def test_tapping_through_htmx_returns_the_row_and_the_count(
     assert "1" in html.split('id="roll-count"')[1]
     assert "100" in html  # her attendance rate: 1 present out of 1 recorded
     assert "<html" not in html
+
+
+def test_the_sheet_and_a_tap_decrypt_nothing(login, member, full_camp, registration, session):
+    """The roll shows names only: the guardian's contacts, the health notes and the child's
+    contacts are not even read."""
+    client = login(member)
+    with secrets_read() as read:
+        assert "Nora Lambert" in client.get(session_url(session)).content.decode()
+        client.post(set_url(session, registration), {"present": "1"}, **HTMX)
+    assert read == []
+
+
+def test_a_tap_writes_one_statement(login, member, registration, session):
+    """Thirty taps in a row on a camp morning: each one an upsert, not a read then a write."""
+    client = login(member)
+    for present in ("1", "0"):
+        with CaptureQueriesContext(connection) as queries:
+            client.post(set_url(session, registration), {"present": present}, **HTMX)
+        touching = [q["sql"] for q in queries if "activities_attendance" in q["sql"]]
+        writes = [sql for sql in touching if not sql.lstrip().upper().startswith("SELECT")]
+        assert len(writes) == 1, writes
+        assert touching[0] == writes[0]  # nothing read first; the reads after draw the row
+    assert Attendance.objects.get(registration=registration).present is False
 
 
 def test_the_same_tap_twice_lands_on_the_same_answer(login, member, registration, session):

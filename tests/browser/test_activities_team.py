@@ -176,3 +176,32 @@ def test_a_worker_finds_a_child_by_typing_and_registers_them(page: Page) -> None
     expect(page.locator("#waiting")).to_contain_text("VANDENBERGHE Noé")
     assert Registration.objects.get(person=child).status == "waiting"
     fits_the_phone(page)
+
+
+def test_the_forms_of_the_camp_load_when_opened_and_add_a_session(page: Page) -> None:
+    """The page holds its forms folded: opening one asks for it (HTMX) without leaving the
+    page; it posts as before. Without JavaScript its own page shows the same form."""
+    from maillage.activities.models import Session
+
+    email = "coordination@maillage.example"
+    camp, _numbers = full_camp(email)
+    sign_in(page, email)
+    page.set_viewport_size(PHONE)
+    visit(page, f"/activites/{camp}/")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("summary", has_text=french("Add a session")).click()
+    day = page.locator('input[name="session-date"]')
+    expect(day).to_be_visible()
+    assert page.evaluate("window.__sameDocument === true"), "opening must not reload the page"
+    check_page(page)
+    fits_the_phone(page)
+    before = Session.objects.filter(activity_id=camp).count()
+    page.locator('input[name="session-starts_at"]').fill("09:30")
+    page.locator('input[name="session-ends_at"]').fill("11:30")
+    with landing_on_new_page(page):
+        page.get_by_role("button", name=french("Add the session")).click()
+    assert path_of(page) == f"/activites/{camp}/"
+    assert Session.objects.filter(activity_id=camp).count() == before + 1
+    for path in ("seances/ajout/", "seances/generer/", "tarifs/ajout/"):
+        visit(page, f"/activites/{camp}/{path}")
+        fits_the_phone(page)

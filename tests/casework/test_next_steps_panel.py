@@ -73,5 +73,6 @@ def test_next_steps_queries_do_not_grow_with_the_caseload(
         client.get(HOME)
     for i in range(9):
         make_followup(member, next_step_due=today() + timedelta(days=i % 7))
-    with django_assert_max_num_queries(len(one) + 1):  # one more counts those not shown
+    # Those not shown are counted by the caseload card's query, already run for the page.
+    with django_assert_max_num_queries(len(one)):
         client.get(HOME)

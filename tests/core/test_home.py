@@ -45,3 +45,34 @@ def test_account_page_lists_own_roles_and_security_settings(login, member, org_b
     assert "AMO Alpha — Intervenant·e de terrain" in html
     assert "Maison Beta — Coordinateur·rice" in html
     assert reverse("mfa_index") in html and reverse("account_change_password") in html
+
+
+def test_what_cards_share_is_computed_once_per_dashboard_never_longer(login, member):
+    """A second dashboard built on the same request asks the database again: the memo of
+    the cards lives as long as one dashboard, so it never serves stale counts."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from maillage.core.dashboards import dashboard_for
+
+    request = login(member).get(reverse("core:home")).wsgi_request
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            dashboard_for(request)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] > 0
+
+
+def test_a_single_probe_is_not_asked(login, make_user, org_a):
+    """A programme coordinator has one card with a probe (the action items): asking it
+    would cost the card's own query when it is empty and a query more when it is not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user("programmes@a.example", (org_a, Role.PROGRAMME_COORDINATOR))
+    client = login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [q for q in queries if q["sql"].startswith("SELECT EXISTS(")]
+    assert [q for q in queries if "concertation_actionitem" in q["sql"]]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from maillage.casework.models import Intervention
 from maillage.core.audit_models import AuditEvent, AuditKind
 from maillage.people import services
+from tests.secrets_read import secrets_read
 
 
 def _file(client, person):
@@ -62,6 +63,33 @@ def test_timeline_shows_only_the_requests_and_follow_ups_the_user_may_see(
     assert "12/01/2026" in html and "09/03/2026" in html
     # The request of that follow-up and its interventions are confidential (break the glass).
     assert "01/02/2026" not in html and "03/02/2026" not in html
+
+
+def test_the_file_decrypts_the_person_s_contacts_and_nothing_else(
+    login, member, person, household, make_person, make_request, make_followup
+):
+    """The timeline and the households show dates, kinds and names: the notes, summaries
+    and next steps of the follow-ups, and the other members' contacts, are not read."""
+    followup = make_followup(make_request(person, member, on=date(2026, 2, 1)), member)
+    Intervention.objects.create(
+        organisation=person.organisation,
+        followup=followup,
+        date=date(2026, 2, 3),
+        duration_minutes=30,
+        kind="home_visit",
+        author=member,
+        notes="Secret de la visite",
+    )
+    brother = make_person("Lucas", "Dupont", phone="0470 00 00 00")
+    services.household_add_member(
+        actor=member, household=household, person=brother, relation="sibling"
+    )
+    client = login(member)
+    with secrets_read() as read:
+        html = _file(client, person)
+    assert "03/02/2026" in html and "Lucas Dupont" in html
+    own = {f'"people_person"."{name}"' for name in ("phone", "email", "address")}
+    assert set(read) == own and len(read) == len(own)
 
 
 def test_households_appear_on_the_file_with_their_members(

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from maillage.people import services
+from tests.secrets_read import secrets_read
 
 URL = reverse("people:person_list")
 
@@ -35,6 +36,13 @@ def test_search_ignores_accents_case_and_order(login, member, make_person, text)
     make_person("Yanis", "Haddad")
     html = login(member).get(URL, {"q": text}).content.decode()
     assert "Marie-Ève" in html and "Yanis" not in html
+
+
+def test_the_list_reads_no_contact(login, member, make_person):
+    make_person("Marie", "Dupont", phone="0470 12 34 56", email="marie@example.org")
+    with secrets_read() as read:
+        html = login(member).get(URL, {"q": "dupont"}).content.decode()
+    assert "Marie" in html and read == []
 
 
 def test_merged_files_are_not_listed(login, coordinator, make_person):

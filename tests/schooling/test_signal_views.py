@@ -268,6 +268,44 @@ def test_no_home_panel_without_open_signals_or_for_an_administrator(
     assert signals_panel(login(member).get(reverse("core:home")).wsgi_request) is None
 
 
+def test_the_inbox_rows_escape_names_and_mark_the_assigned_worker(
+    login: Callable[[User], Client],
+    member: User,
+    coordinator: User,
+    org_a: Organisation,
+    signal: Signal,
+) -> None:
+    """The rows are written in Python: what people typed is escaped as the template did,
+    and each row's list of workers marks the one it is assigned to."""
+    signal.person.first_name = "<b>Ali</b>"
+    signal.person.save()
+    signalling.signal_assign(
+        actor=acting(coordinator, org_a, "coordinator"), signal=signal, worker=member
+    )
+    html = login(member).get(reverse("schooling:signal_list")).content.decode()
+    assert "&lt;b&gt;Ali&lt;/b&gt;" in html and "<b>Ali</b>" not in html
+    row = html.split(f'<tr id="signal-{signal.pk}">')[1].split("</tr>")[0]
+    assert f'<option value="{member.pk}" selected>' in row
+    assert row.count(" selected") == 1
+
+
+def test_the_home_page_shows_the_card_when_a_signal_is_open_and_asks_once_otherwise(
+    login: Callable[[User], Client], member: User, signal: Signal
+) -> None:
+    """Cards that are often empty are probed together in one query; only those with
+    something to show run their own."""
+    client = login(member)
+    assert 'id="h-signals"' in client.get(reverse("core:home")).content.decode()
+    Signal.objects.update(status=SignalStatus.CLOSED)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("core:home")).content.decode()
+    assert 'id="h-signals"' not in html
+    probed = ("schooling_signal", "schooling_participant", "concertation_actionitem")
+    asking = [q["sql"] for q in queries if any(table in q["sql"] for table in probed)]
+    assert len(asking) == 1
+    assert all(table in asking[0] for table in probed)
+
+
 def _count(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

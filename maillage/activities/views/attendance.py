@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 
 from maillage.activities import services
 from maillage.activities.models import Registration, Session
-from maillage.activities.presence import roll_row, session_counts, session_roll
+from maillage.activities.presence import ROLL_FIELDS, roll_row, session_counts, session_roll
+from maillage.activities.roll import RollMarkup
 from maillage.core.forms import add_service_errors, posted
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
@@ -90,14 +91,16 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = session.activity
     rows = session_roll(request.user, session) if activity.takes_names else []
     previous, following = _neighbours(request, session)
+    future = _is_future(session)
     context: dict[str, Any] = {
         "session": session,
         "activity": activity,
         "rows": rows,
+        "roll": RollMarkup.of(request, session, future=future).rows(rows),
         "present_count": sum(1 for row in rows if row.present),
         "expected_count": len(rows),
         "unmarked_count": sum(1 for row in rows if row.present is None),
-        "future": _is_future(session),
+        "future": future,
         "previous": previous,
         "following": following,
         "headcount_form": HeadcountForm(initial={"headcount": session.headcount}),
@@ -110,7 +113,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_set(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     session = _session(request, pk)
     registration = get_visible_or_404(
-        Registration.objects.select_related("person"),
+        Registration.objects.select_related("person").only(*ROLL_FIELDS),
         request.user,
         pk=registration_pk,
         activity_id=session.activity_id,
@@ -131,11 +134,9 @@ def attendance_set(request: HttpRequest, pk: int, registration_pk: int) -> HttpR
             error = " ".join(exc.messages)
     if request.htmx:  # type: ignore[attr-defined]
         present_count, expected_count = session_counts(request.user, session)
+        markup = RollMarkup.of(request, session, future=_is_future(session))
         context = {
-            "session": session,
-            "row": roll_row(session, registration),
-            "error": error,
-            "future": _is_future(session),
+            "row": markup.row(roll_row(session, registration), error),
             "present_count": present_count,
             "expected_count": expected_count,
             "oob": True,

@@ -34,10 +34,10 @@ from maillage.schooling.forms_signals import (
 from maillage.schooling.models import Signal, SignalStatus
 from maillage.schooling.school_years import current_school_year
 from maillage.schooling.signal_queries import absence_curve, signal_for_page, signal_rows
+from maillage.schooling.signal_rows import SignalRows
 
 WORK = Perm.WORK_WITH_YOUNG_PEOPLE
 PAGE_SIZE = 25
-ROW = "schooling/partials/signal_row.html"
 
 
 def _user(request: HttpRequest) -> User:
@@ -70,7 +70,8 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         assigned=data.get("assigned") or "",
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "workers": workers, "back": request.get_full_path()}
+    rows_html = SignalRows.of(request, workers, back=request.get_full_path()).rows(page)
+    context = {"form": form, "page": page, "rows": rows_html}
     if request.htmx and request.htmx.target == "signal-results":  # type: ignore[attr-defined]
         return render(request, "schooling/partials/signal_results.html", context)
     return render(request, "schooling/signal_list.html", context)
@@ -115,14 +116,9 @@ def _back(request: HttpRequest, signal: Signal) -> HttpResponse:
 
 def _row(request: HttpRequest, pk: int, error: str = "") -> HttpResponse:
     signal = get_visible_or_404(signal_rows(request.user), request.user, pk=pk)
-    workers = list(eligible_workers(signal.organisation_id))
-    context = {
-        "signal": signal,
-        "workers": workers,
-        "row_error": error,
-        "back": request.POST.get("next", ""),
-    }
-    return render(request, ROW, context)
+    workers = eligible_workers(signal.organisation_id)
+    markup = SignalRows.of(request, workers, back=request.POST.get("next", ""))
+    return HttpResponse(markup.row(signal, error))
 
 
 @require_POST
