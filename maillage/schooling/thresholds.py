@@ -4,9 +4,9 @@ The recompute is one INSERT … SELECT: a window numbers each pupil's unjustifie
 a school year by date, and the half-day whose number equals a rule's threshold raises that
 rule's signal if, on its date, the pupil is one the rule applies to (age taken on the day of
 that absence; the degree from the enrolment of that absence). A rule's signal is raised once
-per pupil and school year (a unique constraint and NOT EXISTS keep it so), so running it
-again changes nothing. The same statement serves one organisation (after an
-import or a rule's change) and the whole sector at once.
+per pupil and school year: the insert skips a signal its unique constraint already holds,
+so running it again (or twice at once) changes nothing. The same statement serves one
+organisation (after an import or a rule's change) and the whole sector at once.
 """
 
 from __future__ import annotations
@@ -109,25 +109,44 @@ def thresholds_recompute(
         else:
             ensure_default_rules(organisation_id)
             rules = rules.filter(organisation_id=organisation_id)
-        thresholds = sorted(set(rules.values_list("half_days", flat=True)))
-        if not thresholds:
+        active = list(rules.values_list(*_RULE_COLUMNS))
+        if not active:
             return 0
-        sql, params = _recompute_sql(organisation_id, years, thresholds)
+        sql, params = _recompute_sql(organisation_id, years, active)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             raised: int = max(cursor.rowcount, 0)
     return raised
 
 
+_RULE_COLUMNS = (
+    "id",
+    "organisation_id",
+    "half_days",
+    "applies_to_minors",
+    "applies_to_adults",
+    "from_degree",
+)
+
+
+def _rules_sql(active: list[tuple[Any, ...]]) -> str:
+    """The active rules as a VALUES list, written from the rows just read (ids, numbers and
+    booleans). PostgreSQL then knows how many there are: the rules a recompute has just
+    created are not in its statistics, and it joined 402 rules to every crossing in a loop."""
+
+    def row(id_: int, org: int, half_days: int, minors: bool, adults: bool, degree: Any) -> str:
+        flags = ", ".join("TRUE" if flag else "FALSE" for flag in (minors, adults))
+        degree_sql = "NULL" if degree is None else str(int(degree))
+        return f"({int(id_)}, {int(org)}, {int(half_days)}, {flags}, CAST({degree_sql} AS INTEGER))"
+
+    return ", ".join(row(*rule) for rule in active)
+
+
 def _recompute_sql(
-    organisation_id: int | None, years: list[int] | None, thresholds: list[int]
+    organisation_id: int | None, years: list[int] | None, active: list[tuple[Any, ...]]
 ) -> tuple[str, list[Any]]:
     q = connection.ops.quote_name
-    absence, rule, signal = (
-        q(Absence._meta.db_table),
-        q(ThresholdRule._meta.db_table),
-        q(Signal._meta.db_table),
-    )
+    absence, signal = q(Absence._meta.db_table), q(Signal._meta.db_table)
     enrolment, person = q(Enrolment._meta.db_table), q(Person._meta.db_table)
     where = "status = %s"
     params: list[Any] = [SignalSource.THRESHOLD, SignalStatus.NEW, timezone.now()]
@@ -142,17 +161,22 @@ def _recompute_sql(
     # The thresholds are written into the statement, not passed as parameters: with
     # `n <= highest` in sight, PostgreSQL stops numbering a pupil's half-days past the highest
     # threshold (a run condition of the window) instead of carrying them up to the filter.
-    wanted = ", ".join(str(int(t)) for t in thresholds)
-    highest = int(max(thresholds))
+    thresholds = sorted({int(rule[2]) for rule in active})
+    wanted, highest = ", ".join(map(str, thresholds)), thresholds[-1]
     # A degree from_degree starts at grade 2 × degree − 1 (1st: 1-2, 2nd: 3-4, 3rd: 5-7).
     # Numbering by organisation, school year then pupil follows the index
     # absence_unjustified_idx (organisation, school_year, person, date, half_day, enrolment),
     # so the window reads that index alone, in its order, without a sort.
     # The statement starts with INSERT: Python's sqlite3 counts the rows written only by a
-    # statement that starts so.
+    # statement that starts so. Signals already raised are skipped by the unique constraint's
+    # own index (ON CONFLICT), not by a NOT EXISTS that the planner may send to another index
+    # of signals: with few signals in its statistics it chose the school year's, which a
+    # rolled-back sector recompute fills with 170,000 dead entries that every probe read.
     sql = f"""
         INSERT INTO {signal} (organisation_id, person_id, source, school_id, rule_id,
             school_year_id, half_days, raised_on, details, status, close_reason, created_at)
+        WITH r (id, organisation_id, half_days, applies_to_minors, applies_to_adults,
+            from_degree) AS (VALUES {_rules_sql(active)})
         SELECT r.organisation_id, a.person_id, %s, e.school_id, r.id, a.school_year_id,
             r.half_days, a.date, NULL, %s, '', %s
         FROM (
@@ -164,8 +188,7 @@ def _recompute_sql(
             FROM {absence}
             WHERE {where}
         ) a
-        JOIN {rule} r ON r.organisation_id = a.organisation_id AND r.is_active
-            AND r.half_days = a.n
+        JOIN r ON r.organisation_id = a.organisation_id AND r.half_days = a.n
         JOIN {enrolment} e ON e.id = a.enrolment_id
         JOIN {person} p ON p.id = a.person_id
         WHERE a.n IN ({wanted}) AND a.n <= {highest}
@@ -174,10 +197,7 @@ def _recompute_sql(
             OR (r.applies_to_adults AND COALESCE({adult}, FALSE))
             OR (r.from_degree IS NOT NULL AND e.grade >= 2 * r.from_degree - 1)
         )
-        AND NOT EXISTS (
-            SELECT 1 FROM {signal} s
-            WHERE s.organisation_id = r.organisation_id AND s.person_id = a.person_id
-              AND s.school_year_id = a.school_year_id AND s.rule_id = r.id
-        )
-    """  # noqa: S608 (identifiers are quoted model tables; values are parameters or ints)
+        ON CONFLICT (organisation_id, person_id, school_year_id, rule_id)
+            WHERE rule_id IS NOT NULL DO NOTHING
+    """  # noqa: S608 (identifiers are quoted model tables; values are parameters or numbers)
     return sql, params
