@@ -70,6 +70,9 @@ class Command(BaseCommand):
             commit=not options["dry_run"],
             max_errors=ALL_ERRORS,
             progress=self._progress if options["progress"] else None,
+            # Lines read after each batch need the row-by-row path; the set-based one
+            # reads the file whole.
+            set_based=not options["progress"],
         )
         out = self.stdout.write
         for problem in result.file_errors:
