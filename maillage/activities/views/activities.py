@@ -37,11 +37,11 @@ from maillage.activities.forms import (
     PriceForm,
     SessionForm,
 )
-from maillage.activities.fragments import Folded
 from maillage.activities.models import Activity, PriceTier, Session
 from maillage.activities.page_rows import confirmed_rows, session_rows
 from maillage.activities.queries import UPCOMING, activity_for_page, activity_page, activity_rows
 from maillage.core.forms import add_service_errors, posted
+from maillage.core.fragments import Folded
 from maillage.core.permissions import org_view
 from maillage.core.roles import Perm
 from maillage.core.scoping import get_visible_or_404
