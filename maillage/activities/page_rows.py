@@ -12,14 +12,11 @@ data or a translation goes through `conditional_escape`, nothing else is pasted 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -28,26 +25,15 @@ from django.utils.translation import gettext as _
 
 from maillage.activities.models import PaymentStatus, Session
 from maillage.activities.queries import ActivityPage, RosterLine
+from maillage.core.rows import day, url_for_pk
 from maillage.core.templatetags.html_values import machine_datetime
 
-# A primary key no row has, replaced in a URL reversed once by each row's own.
-_SLOT = 987654321
 DASH = "—"
-
-
-def _url_for(name: str) -> Callable[[int], str]:
-    head, _slot, tail = reverse(name, kwargs={"pk": _SLOT}).partition(str(_SLOT))
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _number(value: Any) -> str:
     """A number as `{{ value }}` writes it (localised)."""
     return str(localize(value))
-
-
-def _day(value: date) -> str:
-    """`date:"d/m/Y"`, the day as people read it here."""
-    return f"{value:%d/%m/%Y}"
 
 
 def session_rows(page: ActivityPage, request: HttpRequest) -> SafeString:
@@ -56,8 +42,8 @@ def session_rows(page: ActivityPage, request: HttpRequest) -> SafeString:
     was recorded there."""
     esc = conditional_escape
     activity = page.activity
-    session_url = _url_for("activities:session")
-    remove_url = _url_for("activities:session_remove")
+    session_url = url_for_pk("activities:session")
+    remove_url = url_for_pk("activities:session_remove")
     csrf = esc(get_token(request))
     today_badge = f' <span class="badge">{esc(_("today"))}</span>'
     remove = esc(_("Remove"))
@@ -71,7 +57,7 @@ def session_rows(page: ActivityPage, request: HttpRequest) -> SafeString:
         action = ""
         if not recorded and session.headcount is None:
             which = _("the session of %(date)s at %(time)s") % {
-                "date": _day(session.date),
+                "date": day(session.date),
                 "time": starts,
             }
             action = (
@@ -87,7 +73,7 @@ def session_rows(page: ActivityPage, request: HttpRequest) -> SafeString:
             f"<tr{marked}>"
             f'<td class="nowrap"><a href="{session_url(session.pk)}">'
             f'<time datetime="{machine_datetime(session.date)}">'
-            f"{weekdays[session.date.weekday()]} {_day(session.date)}</time></a>"
+            f"{weekdays[session.date.weekday()]} {day(session.date)}</time></a>"
             f"{today_badge if today else ''}</td>"
             f'<td class="nowrap">{starts}–{ends}</td>'
             f"<td>{esc(session.place or activity.place or DASH)}</td>"
@@ -103,7 +89,7 @@ def confirmed_rows(lines: list[RosterLine]) -> SafeString:
     """The `<tr>` of each confirmed child: name (a link to the registration), age, price,
     amount, payment, its reference, and their attendance rate."""
     esc = conditional_escape
-    registration_url = _url_for("activities:registration")
+    registration_url = url_for_pk("activities:registration")
     age_exception = f' <span class="badge">{esc(_("age exception"))}</span>'
     sibling = f' <span class="badge">{esc(_("sibling"))}</span>'
     payments = {value: esc(label) for value, label in PaymentStatus.choices}

@@ -18,21 +18,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from maillage.core.models import User
+from maillage.core.rows import url_for_pk
 from maillage.schooling.models import Signal, SignalSource, SignalStatus
-
-# A primary key no signal has, replaced in a URL reversed once by each row's own.
-_SLOT = 987654321
-
-
-def _url_for(name: str) -> Callable[[int], str]:
-    head, _slot, tail = reverse(name, kwargs={"pk": _SLOT}).partition(str(_SLOT))
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _worker_name(user: User) -> str:
@@ -57,9 +49,9 @@ class SignalRows:
             csrf=esc(get_token(request)),
             back=esc(back),
             workers=[(worker.pk, esc(_worker_name(worker))) for worker in workers],
-            detail_url=_url_for("schooling:signal"),
-            acknowledge_url=_url_for("schooling:signal_acknowledge"),
-            assign_url=_url_for("schooling:signal_assign"),
+            detail_url=url_for_pk("schooling:signal"),
+            acknowledge_url=url_for_pk("schooling:signal_acknowledge"),
+            assign_url=url_for_pk("schooling:signal_assign"),
             texts={
                 key: esc(str(text))
                 for key, text in {
